@@ -1,0 +1,161 @@
+/**
+ * A dataset is a folder of image/mask pairs. This module finds the pairs and checks them before
+ * any work starts, so that every problem is reported once, naming the file and what to do.
+ *
+ * Pairing rule: an image and a mask belong together when their file names without extension are
+ * equal (`images/07.png` with `masks/07.png` or `masks/07.tif`).
+ */
+import { access, readdir, stat } from 'node:fs/promises';
+import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
+import fg from 'fast-glob';
+import { ImageDecodeError, readImageHeader } from './imageio';
+
+export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'bmp', 'webp', 'gif'];
+const ANY_IMAGE = `*.{${IMAGE_EXTENSIONS.join(',')}}`;
+export const DEFAULT_IMAGES_GLOB = `images/${ANY_IMAGE}`;
+export const DEFAULT_MASKS_GLOB = `masks/${ANY_IMAGE}`;
+
+export interface DatasetSpec {
+  name: string;
+  /** Folder of the dataset; relative paths are resolved against `baseDir`. */
+  path: string;
+  imagesGlob?: string;
+  masksGlob?: string;
+  /** Working size: images and masks are resized to sizePx x sizePx for analysis and training. */
+  sizePx?: number;
+}
+
+export interface ImageMaskPair {
+  id: string;
+  imagePath: string;
+  maskPath: string;
+  widthPx: number;
+  heightPx: number;
+  channels: number;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface DatasetIndex {
+  name: string;
+  root: string;
+  imagesGlob: string;
+  masksGlob: string;
+  sizePx: number | undefined;
+  pairs: ImageMaskPair[];
+  /** Files that could not be read; they are left out and named here. */
+  skipped: SkippedFile[];
+}
+
+/** A problem that stops a dataset from being used; `path` names the file or folder. */
+export class DatasetError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}
+
+/** Finds and checks the image/mask pairs of a dataset. */
+export async function indexDataset(spec: DatasetSpec, baseDir = process.cwd()): Promise<DatasetIndex> {
+  const root = isAbsolute(spec.path) ? spec.path : resolve(baseDir, spec.path);
+  const imagesGlob = spec.imagesGlob ?? DEFAULT_IMAGES_GLOB;
+  const masksGlob = spec.masksGlob ?? DEFAULT_MASKS_GLOB;
+  await checkFolder(root, spec.name);
+  if (spec.sizePx !== undefined && (!Number.isInteger(spec.sizePx) || spec.sizePx < 8 || spec.sizePx > 8192)) {
+    throw new DatasetError(`dataset ${spec.name}: size ${spec.sizePx} is not a whole number of pixels between 8 and 8192`, root);
+  }
+
+  const imagePaths = await findFiles(root, imagesGlob);
+  const maskPaths = await findFiles(root, masksGlob);
+  if (imagePaths.length === 0) {
+    const listing = await describeFolder(root);
+    throw new DatasetError(
+      `dataset ${spec.name}: no images match "${imagesGlob}" in ${root} (${listing}); put images in images/ or give images "GLOB"`,
+      root,
+    );
+  }
+  if (maskPaths.length === 0) {
+    throw new DatasetError(
+      `dataset ${spec.name}: no masks match "${masksGlob}" in ${root}; put masks (same file names as the images) in masks/ or give masks "GLOB"`,
+      root,
+    );
+  }
+
+  const masksById = new Map<string, string>();
+  for (const maskPath of maskPaths) masksById.set(stem(maskPath), maskPath);
+  const unmatched = imagePaths.filter((p) => !masksById.has(stem(p)));
+  if (unmatched.length > 0) {
+    const shown = unmatched.slice(0, 3).map((p) => relative(root, p)).join(', ');
+    const more = unmatched.length > 3 ? ` and ${unmatched.length - 3} more` : '';
+    throw new DatasetError(
+      `dataset ${spec.name}: ${unmatched.length} image(s) have no mask with the same name: ${shown}${more}; add masks/<name>.png for each or remove those images`,
+      unmatched[0]!,
+    );
+  }
+
+  const pairs: ImageMaskPair[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const imagePath of imagePaths) {
+    const maskPath = masksById.get(stem(imagePath))!;
+    const image = await readHeaderOrSkip(imagePath, skipped);
+    const mask = await readHeaderOrSkip(maskPath, skipped);
+    if (!image || !mask) continue;
+    if (image.width !== mask.width || image.height !== mask.height) {
+      throw new DatasetError(
+        `dataset ${spec.name}: mask ${relative(root, maskPath)} is ${mask.width}x${mask.height} but image ${relative(root, imagePath)} is ${image.width}x${image.height}; masks must have their image's size`,
+        maskPath,
+      );
+    }
+    pairs.push({ id: stem(imagePath), imagePath, maskPath, widthPx: image.width, heightPx: image.height, channels: image.channels });
+  }
+  if (pairs.length === 0) {
+    throw new DatasetError(
+      `dataset ${spec.name}: none of the ${imagePaths.length} image/mask pairs in ${root} could be read (first: ${skipped[0]?.reason ?? 'unknown'})`,
+      root,
+    );
+  }
+  return { name: spec.name, root, imagesGlob, masksGlob, sizePx: spec.sizePx, pairs, skipped };
+}
+
+async function checkFolder(root: string, name: string): Promise<void> {
+  try {
+    await access(root);
+  } catch {
+    throw new DatasetError(`dataset ${name}: folder ${root} does not exist; check the path after "from" (relative paths start at the notebook's folder)`, root);
+  }
+  if (!(await stat(root)).isDirectory()) {
+    throw new DatasetError(`dataset ${name}: ${root} is a file, not a folder; give the folder that holds images/ and masks/`, root);
+  }
+}
+
+async function findFiles(root: string, pattern: string): Promise<string[]> {
+  const found = await fg(pattern, { cwd: root, absolute: true, onlyFiles: true, caseSensitiveMatch: false });
+  return found.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+async function describeFolder(root: string): Promise<string> {
+  const entries = await readdir(root);
+  if (entries.length === 0) return 'the folder is empty';
+  const shown = entries.slice(0, 5).join(', ');
+  return `it holds ${shown}${entries.length > 5 ? ', ...' : ''}`;
+}
+
+async function readHeaderOrSkip(path: string, skipped: SkippedFile[]) {
+  try {
+    return await readImageHeader(path);
+  } catch (error) {
+    const reason = error instanceof ImageDecodeError ? error.message : String(error);
+    skipped.push({ path, reason: `${reason}; fix or remove the file` });
+    return undefined;
+  }
+}
+
+function stem(path: string): string {
+  return basename(path, extname(path));
+}
