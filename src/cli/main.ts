@@ -1,0 +1,146 @@
+/**
+ * The `ccnet` command line: the product's work without VS Code (headless runs, CI).
+ * Progress and warnings go to stderr; results (tables, --json) to stdout.
+ */
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { complexityCommand } from './complexity';
+import { runNotebookFile } from './run';
+import { KERNEL_VERSION } from '../kernel/version';
+
+interface Command {
+  synopsis: string;
+  summary: string;
+  details: string;
+  run(args: string[], signal: AbortSignal): Promise<number>;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const cacheDir = () => process.env.CCNET_CACHE_DIR ?? join(homedir(), '.cache', 'ccnet');
+const kernelPath = () => join(__dirname, 'kernel.js');
+
+const COMMANDS: Record<string, Command> = {
+  run: {
+    synopsis: 'ccnet run FILE.ccnet [--out EXECUTED.ccnet] [--plots DIR] [--keep-going]',
+    summary: 'execute a .ccnet notebook headlessly',
+    details: [
+      'Runs every ccnet code cell in order in a fresh kernel process and writes the executed notebook',
+      '(default FILE.executed.ccnet next to FILE). Stops at the first failing cell unless --keep-going.',
+      '  --out FILE      where to write the executed notebook',
+      '  --plots DIR     also write every plot (Vega-Lite JSON + SVG) and image (PNG) to DIR',
+      '  --keep-going    run the remaining cells after a failure',
+      'Exit code: 0 when every cell succeeded, 1 when a cell failed, 2 for a usage error.',
+    ].join('\n'),
+    async run(args, signal) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { out: { type: 'string' }, plots: { type: 'string' }, 'keep-going': { type: 'boolean', default: false } },
+      });
+      if (positionals.length !== 1) throw new UsageError('give one notebook: ccnet run FILE.ccnet');
+      return runNotebookFile({
+        file: positionals[0]!,
+        out: values.out,
+        plotsDir: values.plots,
+        keepGoing: values['keep-going'] ?? false,
+        kernelPath: kernelPath(),
+        cacheDir: cacheDir(),
+        log,
+        signal,
+      });
+    },
+  },
+  complexity: {
+    synopsis: 'ccnet complexity DIR... [--metrics all|ID,...] [--per-image] [--json]',
+    summary: 'measure the image complexity of dataset folders',
+    details: [
+      'Each DIR holds images/ and masks/ (or give --images/--masks globs). Prints mean, std and count of',
+      'each measure per dataset; --json prints one JSON object {measures, datasets} (the scripting contract).',
+      '  --metrics LIST  measure ids separated by commas, or all (default: j)',
+      '  --per-image     include per-image values',
+      '  --images GLOB   image files relative to DIR (default images/*.png|jpg|tif|...)',
+      '  --masks GLOB    mask files relative to DIR (default masks/*...)',
+    ].join('\n'),
+    async run(args, signal) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          metrics: { type: 'string' },
+          'per-image': { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+          images: { type: 'string' },
+          masks: { type: 'string' },
+        },
+      });
+      return complexityCommand({
+        folders: positionals,
+        metrics: values.metrics,
+        perImage: values['per-image'] ?? false,
+        json: values.json ?? false,
+        imagesGlob: values.images,
+        masksGlob: values.masks,
+        log,
+        signal,
+      });
+    },
+  },
+};
+
+class UsageError extends Error {}
+
+function help(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.synopsis.length));
+  return [
+    `ccnet ${KERNEL_VERSION} - CC-Net Studio on the command line (image-complexity guided network compression)`,
+    '',
+    'Usage:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.synopsis.padEnd(width)}  ${c.summary}`),
+    '  ccnet help COMMAND'.padEnd(width + 2) + '  details of one command',
+    '',
+    'Environment: CCNET_CACHE_DIR (generated data and caches; default ~/.cache/ccnet)',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(`${help()}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${KERNEL_VERSION}\n`);
+    return 0;
+  }
+  if (name === 'help') {
+    const command = rest[0] ? COMMANDS[rest[0]] : undefined;
+    if (rest[0] && !command) throw new UsageError(`unknown command '${rest[0]}'`);
+    process.stdout.write(command ? `${command.synopsis}\n\n${command.details}\n` : `${help()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')} (ccnet --help)`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.synopsis}\n\n${command.details}\n`);
+    return 0;
+  }
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    log('interrupted: stopping after the current step (Ctrl+C again to quit now)');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  return command.run(rest, controller.signal);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`ccnet: ${message}`);
+    process.exitCode = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  },
+);

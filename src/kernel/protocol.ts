@@ -1,0 +1,90 @@
+/**
+ * The JSON-RPC protocol between a kernel process and its clients (the VS Code controller and
+ * the CLI), over node IPC with vscode-jsonrpc. Everything here is plain JSON.
+ *
+ * A client sends `cell/execute`; while it runs the kernel streams `kernel/event` notifications
+ * tagged with the execution id; the request resolves when the cell is done. Cancelling the
+ * request (vscode-jsonrpc's `$/cancelRequest`) aborts the running statement.
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+
+/** Output data by mime: a JSON value for JSON mimes, a string for text, base64 for binary. */
+export interface KernelOutputItem {
+  mime: string;
+  data: unknown;
+  encoding?: 'base64';
+}
+
+export interface KernelOutput {
+  /** Stable id, so that a later `update` event can replace this output in place. */
+  id: string;
+  items: KernelOutputItem[];
+  metadata?: Record<string, unknown>;
+}
+
+export type KernelEvent =
+  | { type: 'output'; output: KernelOutput }
+  | { type: 'update'; output: KernelOutput }
+  | { type: 'progress'; message: string; fraction?: number }
+  | { type: 'log'; stream: 'stdout' | 'stderr'; text: string };
+
+export interface SourceRange {
+  /** Offsets into the cell text. */
+  start: number;
+  end: number;
+}
+
+export interface ExecuteParams {
+  executionId: string;
+  /** The cell's text. */
+  source: string;
+  /** Folder that relative paths in the cell start from (the notebook's folder). */
+  baseDir: string;
+}
+
+export interface CellError {
+  name: string;
+  message: string;
+  /** Where in the cell the error is, when it is about the text. */
+  range?: SourceRange;
+  stack?: string;
+}
+
+export interface ExecuteResult {
+  success: boolean;
+  cancelled: boolean;
+  statementsRun: number;
+  error?: CellError;
+}
+
+export interface KernelInfo {
+  pid: number;
+  version: string;
+  /** The TensorFlow.js backend, once one has been started (null before the first training). */
+  backend: string | null;
+  backendSummary: string | null;
+}
+
+export interface SessionNames {
+  datasets: string[];
+  models: string[];
+  calibrations: string[];
+}
+
+export const ExecuteRequest = new RequestType<ExecuteParams, ExecuteResult, void>('cell/execute');
+export const InfoRequest = new RequestType0<KernelInfo, void>('kernel/info');
+export const NamesRequest = new RequestType0<SessionNames, void>('session/names');
+export const EventNotification = new NotificationType<{ executionId: string; event: KernelEvent }>('kernel/event');
+
+export interface SessionSummary {
+  datasets: {
+    name: string;
+    root: string;
+    pairs: number;
+    skipped: number;
+    /** Mean of each measured complexity, by measure id. */
+    complexity: Record<string, number>;
+  }[];
+}
+
+export const SummaryRequest = new RequestType0<SessionSummary, void>('session/summary');

@@ -1,0 +1,47 @@
+/** What a kernel remembers between cells: datasets, complexities, models, calibrations by name. */
+import type { DatasetIndex } from '../engine/data/dataset';
+import type { DatasetComplexity } from '../engine/complexity/dataset-complexity';
+
+export class Session {
+  readonly datasets = new Map<string, DatasetIndex>();
+  /** Latest complexity result per dataset name. */
+  readonly complexities = new Map<string, DatasetComplexity>();
+  /** The TensorFlow.js backend, once a statement needed one. */
+  backend: { name: string; summary: string } | undefined;
+
+  dataset(name: string): DatasetIndex {
+    const found = this.datasets.get(name);
+    if (!found) {
+      const known = [...this.datasets.keys()];
+      throw new SessionNameError(
+        `dataset '${name}' is not defined in this session; ${known.length ? `defined: ${known.join(', ')}` : 'define it first with: dataset ' + name + ' from "PATH"'}` +
+          ' (after a kernel restart, run the cell that defines it again)',
+      );
+    }
+    return found;
+  }
+
+  summary() {
+    return {
+      datasets: [...this.datasets.values()].map((index) => ({
+        name: index.name,
+        root: index.root,
+        pairs: index.pairs.length,
+        skipped: index.skipped.length,
+        complexity: Object.fromEntries(Object.entries(this.complexities.get(index.name)?.measures ?? {}).map(([id, s]) => [id, s.mean])),
+      })),
+    };
+  }
+
+  names() {
+    return { datasets: [...this.datasets.keys()], models: [] as string[], calibrations: [] as string[] };
+  }
+}
+
+/** A statement used a name no earlier statement defined. */
+export class SessionNameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SessionNameError';
+  }
+}

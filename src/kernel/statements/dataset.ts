@@ -1,0 +1,46 @@
+/** `dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N]` */
+import { relative } from 'node:path';
+import { indexDataset } from '../../engine/data/dataset';
+import type { ExecutionContext } from '../context';
+import { markdownOutput, markdownTable, warningOutput } from '../outputs';
+
+export interface DatasetArgs {
+  name: string;
+  path: string;
+  imagesGlob?: string;
+  masksGlob?: string;
+  sizePx?: number;
+}
+
+export async function runDataset(args: DatasetArgs, context: ExecutionContext): Promise<void> {
+  const index = await indexDataset(
+    { name: args.name, path: args.path, imagesGlob: args.imagesGlob, masksGlob: args.masksGlob, sizePx: args.sizePx },
+    context.baseDir,
+  );
+  context.signal.throwIfAborted();
+  context.session.datasets.set(args.name, index);
+  context.session.complexities.delete(args.name);
+  if (index.skipped.length > 0) {
+    context.emit({ type: 'output', output: warningOutput(index.skipped.map((s) => `skipped ${relative(context.baseDir, s.path)}: ${s.reason}`)) });
+  }
+  const sizes = new Map<string, number>();
+  for (const pair of index.pairs) {
+    const key = `${pair.widthPx}x${pair.heightPx}`;
+    sizes.set(key, (sizes.get(key) ?? 0) + 1);
+  }
+  const table = markdownTable(
+    ['dataset', 'pairs', 'skipped', 'image sizes', 'working size', 'folder'],
+    [[
+      index.name,
+      index.pairs.length,
+      index.skipped.length,
+      [...sizes].map(([size, n]) => `${size} (${n})`).join(', '),
+      index.sizePx ? `${index.sizePx}x${index.sizePx}` : 'as stored',
+      relative(context.baseDir, index.root) || '.',
+    ]],
+  );
+  context.emit({
+    type: 'output',
+    output: markdownOutput(table, [], { dataset: index.name, pairs: index.pairs.length, skipped: index.skipped.length }),
+  });
+}

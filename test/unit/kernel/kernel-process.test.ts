@@ -1,0 +1,99 @@
+// The real kernel process (dist/kernel.js) driven through KernelClient, as VS Code and the CLI do.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KernelClient } from '../../../src/kernel/client';
+import type { KernelEvent } from '../../../src/kernel/protocol';
+import { kernelPath, requireBuilt } from '../../helpers/built';
+import { tempFolder } from '../../helpers/tmp';
+
+async function withKernel(body: (kernel: KernelClient, dir: string) => Promise<void>, interruptGraceMs = 10_000) {
+  requireBuilt();
+  const dir = await tempFolder();
+  const kernel = new KernelClient({ kernelPath, cacheDir: dir.path, interruptGraceMs });
+  try {
+    await body(kernel, dir.path);
+  } finally {
+    await kernel.dispose();
+    await dir.cleanup();
+  }
+}
+
+test('a synthetic dataset and its complexity give a table, JSON and two Vega-Lite plots', async () => {
+  await withKernel(async (kernel, dir) => {
+    const events: KernelEvent[] = [];
+    const first = await kernel.execute('synthetic toy complexity 0.3 count 4 size 64', dir, (e) => events.push(e));
+    assert.equal(first.success, true, JSON.stringify(first.error));
+    const second = await kernel.execute('complexity toy', dir, (e) => events.push(e));
+    assert.equal(second.success, true, JSON.stringify(second.error));
+    const mimes = events.flatMap((e) => (e.type === 'output' ? e.output.items.map((i) => i.mime) : []));
+    assert.equal(mimes.filter((m) => m === 'application/vnd.vegalite.v5+json').length, 2);
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json') : []));
+    const contract = json.at(-1)!.data as { dataset: string; usedCount: number; measures: { j: { mean: number; count: number } } }[];
+    assert.equal(contract[0]!.dataset, 'toy');
+    assert.equal(contract[0]!.usedCount, 4);
+    assert.equal(contract[0]!.measures.j.count, 4);
+    assert.ok(contract[0]!.measures.j.mean > 0 && contract[0]!.measures.j.mean < 1);
+    assert.deepEqual((await kernel.names()).datasets, ['toy']);
+  });
+});
+
+test('a parse error names the token, and statements after it do not run', async () => {
+  await withKernel(async (kernel, dir) => {
+    const result = await kernel.execute('synthetic a count 2 size 32\ncomplexty a\nsynthetic b count 2 size 32', dir, () => undefined);
+    assert.equal(result.success, false);
+    assert.match(result.error!.message, /complexty/);
+    assert.match(result.error!.message, /did you mean 'complexity'/);
+    assert.equal(result.error!.range!.start, 'synthetic a count 2 size 32\n'.length);
+    assert.deepEqual((await kernel.names()).datasets, ['a']);
+  });
+});
+
+test('a dataset that does not exist is a one-line error naming the folder', async () => {
+  await withKernel(async (kernel, dir) => {
+    const result = await kernel.execute('dataset x from "no/such/folder"', dir, () => undefined);
+    assert.equal(result.success, false);
+    assert.match(result.error!.message, /no\/such\/folder does not exist/);
+    assert.equal(result.error!.message.includes('\n'), false);
+    assert.equal(result.error!.stack, undefined, 'no stack trace for a user error');
+  });
+});
+
+test('an undefined dataset name says how to define it', async () => {
+  await withKernel(async (kernel, dir) => {
+    const result = await kernel.execute('complexity ghost', dir, () => undefined);
+    assert.match(result.error!.message, /dataset 'ghost' is not defined .*dataset ghost from/);
+  });
+});
+
+test('an interrupt stops a long statement within moments and the kernel keeps its session', async () => {
+  await withKernel(async (kernel, dir) => {
+    await kernel.execute('synthetic small count 2 size 32', dir, () => undefined);
+    const abort = new AbortController();
+    const started = Date.now();
+    const running = kernel.execute('synthetic big count 5000 size 256', dir, (event) => {
+      if (event.type === 'progress' && !abort.signal.aborted) abort.abort();
+    }, abort.signal);
+    const result = await running;
+    assert.equal(result.success, false);
+    assert.equal(result.cancelled, true);
+    assert.ok(Date.now() - started < 8000, 'stopped quickly');
+    assert.deepEqual((await kernel.names()).datasets, ['small'], 'the session survived');
+  });
+});
+
+test('a kernel that dies gives a clear error and the next run starts a new one', async () => {
+  await withKernel(async (kernel, dir) => {
+    await kernel.start();
+    const firstPid = kernel.pid!;
+    const running = kernel.execute('synthetic big count 5000 size 256', dir, (event) => {
+      if (event.type === 'progress' && kernel.pid === firstPid) process.kill(firstPid, 'SIGKILL');
+    });
+    const result = await running;
+    assert.equal(result.success, false);
+    assert.equal(result.error!.name, 'KernelDied');
+    assert.match(result.error!.message, /stopped by signal SIGKILL.*new kernel starts on the next run/);
+    const again = await kernel.execute('synthetic small count 2 size 32', dir, () => undefined);
+    assert.equal(again.success, true);
+    assert.notEqual(kernel.pid, firstPid);
+  });
+});
