@@ -1,6 +1,7 @@
 /** Activation: wires the serializer, controller, language support, commands and status bar. */
 import * as vscode from 'vscode';
 import { registerDashboard } from './commands/dashboard';
+import { registerInstallBackend } from './commands/install-backend';
 import { registerNotebookCommands } from './commands/notebook-commands';
 import { KernelStatusBar } from './editor/kernel-status';
 import { registerLanguageSupport } from './editor/language-support';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new CcnetSerializer(), { transientOutputs: false }),
     registerNotebookCommands(context, controller, log),
     registerDashboard(context, controller),
+    registerInstallBackend(context, log, () => undefined),
     registerLanguageSupport(),
   );
 }
