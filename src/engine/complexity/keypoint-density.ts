@@ -18,14 +18,21 @@ import type { DecodedImage } from '../data/imageio';
 
 export const KEYPOINT_FAST_THRESHOLD = 20;
 
+type FastDetectorClass = new (threshold: number, nonmaxSuppression: boolean) => {
+  detect(image: unknown, keypoints: unknown): void;
+  delete(): void;
+};
+
 export async function countKeypoints(image: DecodedImage): Promise<number> {
   const { cv } = await loadOpenCv();
   const gray = luminancePlane(image);
   return withMats((keep) => {
     const mat = keep(cv.matFromArray(image.height, image.width, cv.CV_8UC1, gray));
-    const detector = keep(new cv.FastFeatureDetector(KEYPOINT_FAST_THRESHOLD, true));
+    // the package's typings omit FastFeatureDetector, which the build has
+    const { FastFeatureDetector } = cv as unknown as { FastFeatureDetector: FastDetectorClass };
+    const detector = keep(new FastFeatureDetector(KEYPOINT_FAST_THRESHOLD, true));
     const keypoints = keep(new cv.KeyPointVector());
-    (detector as unknown as { detect(image: unknown, keypoints: unknown): void }).detect(mat, keypoints);
+    detector.detect(mat, keypoints);
     return keypoints.size();
   });
 }
