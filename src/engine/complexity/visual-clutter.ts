@@ -8,25 +8,26 @@
  * over the wavelet subbands of each subband's Shannon entropy (bits), its coefficients binned
  * into round(sqrt(n)) equal bins over their range (n coefficients); clutter =
  * (H_L + w * H_a + w * H_b) / (1 + 2w), chrominance weight w = 0.0625, and a chrominance
- * channel whose values span less than 0.8 % of its range counts 0 (as theirs). Gray images use
- * H_L alone.
+ * channel whose values span less than CLUTTER_CHROMA_MIN_SPAN = 2 units of a or b counts 0 (theirs
+ * skips a nearly constant chroma channel likewise). Gray images use H_L alone.
  *
  * Simplifications, documented: the steerable pyramid (3 scales x 4 orientations) is replaced by
  * the orthonormal 2D Haar wavelet, CLUTTER_LEVELS = 3 levels x 3 detail subbands (horizontal,
- * vertical, diagonal); CIELab is OpenCV's 8-bit conversion (`cv.COLOR_RGB2Lab`: L, a, b each
- * 0..255), and gray images are their own L channel (0..255).
+ * vertical, diagonal); CIELab (D65) by sharp/libvips (`toColourspace('lab')`, float), and a
+ * gray image is its own L channel (binning over each band's range makes the entropy blind to
+ * the channel's scale).
  *
  * Units: bits per coefficient; 0 for a flat image, up to about log2(sqrt(n)) (8 bits for the
  * finest subbands of a 512 x 512 image) for noise.
  */
 import type { DecodedImage } from '../data/imageio';
 import type { ImageMeasure } from './measure';
-import { loadOpenCv, withMats } from './opencv';
+import sharp from 'sharp';
 
 export const CLUTTER_LEVELS = 3;
 export const CLUTTER_CHROMA_WEIGHT = 0.0625;
-/** A chroma channel whose (max - min) is below this fraction of 255 carries no clutter. */
-export const CLUTTER_CHROMA_MIN_SPAN = 0.008;
+/** A chroma channel whose (max - min) is below this many a* or b* units carries no clutter. */
+export const CLUTTER_CHROMA_MIN_SPAN = 2;
 
 /** Shannon entropy (bits) of the values binned into round(sqrt(n)) equal bins over [min, max]; 0 when all are equal. */
 export function histogramEntropyBits(values: Float32Array): number {
@@ -99,13 +100,13 @@ export async function subbandEntropyClutter(image: DecodedImage): Promise<number
   const { width, height } = image;
   const pixelCount = width * height;
   if (image.channels === 1) return meanSubbandEntropy(Float32Array.from(image.pixels), width, height);
-  const { cv } = await loadOpenCv();
-  const lab = withMats((keep) => {
-    const rgb = keep(cv.matFromArray(height, width, cv.CV_8UC3, image.pixels));
-    const converted = keep(new cv.Mat());
-    cv.cvtColor(rgb, converted, cv.COLOR_RGB2Lab);
-    return new Uint8Array(converted.data);
-  });
+  const { data } = await sharp(Buffer.from(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength), {
+    raw: { width, height, channels: 3 },
+  })
+    .toColourspace('lab')
+    .raw({ depth: 'float' })
+    .toBuffer({ resolveWithObject: true });
+  const lab = new Float32Array(data.buffer, data.byteOffset, data.byteLength / 4);
   const planes = [0, 1, 2].map(() => new Float32Array(pixelCount));
   for (let p = 0; p < pixelCount; p++) {
     planes[0]![p] = lab[3 * p]!;
@@ -121,7 +122,7 @@ export async function subbandEntropyClutter(image: DecodedImage): Promise<number
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    if (max - min >= CLUTTER_CHROMA_MIN_SPAN * 255) clutter += CLUTTER_CHROMA_WEIGHT * meanSubbandEntropy(chroma, width, height);
+    if (max - min >= CLUTTER_CHROMA_MIN_SPAN) clutter += CLUTTER_CHROMA_WEIGHT * meanSubbandEntropy(chroma, width, height);
   }
   return clutter / (1 + 2 * CLUTTER_CHROMA_WEIGHT);
 }
@@ -131,6 +132,6 @@ export const visualClutter: ImageMeasure = {
   symbol: 'C',
   name: 'visual clutter (subband entropy)',
   summary: 'Rosenholtz subband entropy: mean Haar-subband entropy in bits, CIELab, chroma weight 1/16',
-  version: 1,
+  version: 2,
   compute: subbandEntropyClutter,
 };
