@@ -19,6 +19,7 @@ const nodeExternals = [
   '@techstark/opencv-js',
   '@stdlib/*',
   'canvas',
+  'tsx',
 ];
 
 const common = {
@@ -36,7 +37,7 @@ const targets = [
   // The kernel process and the CLI: plain Node.
   {
     ...common,
-    entryPoints: { kernel: 'src/kernel/main.ts', cli: 'src/cli/main.ts' },
+    entryPoints: { kernel: 'src/kernel/main.ts', cli: 'src/cli/main.ts', 'complexity-worker': 'src/engine/complexity/worker.ts' },
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -1,7 +1,8 @@
 /** `ccnet complexity DIR... [--metrics all|ID,...] [--per-image] [--json]` */
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { measureDataset } from '../engine/complexity/dataset-complexity';
 import { DEFAULT_MEASURE_IDS, resolveMeasures } from '../engine/complexity/registry';
+import { ComplexityWorkerPool } from '../engine/complexity/worker-pool';
 import { indexDataset } from '../engine/data/dataset';
 import { complexityTable } from '../kernel/views/complexity';
 
@@ -14,6 +15,8 @@ export interface ComplexityCommandOptions {
   masksGlob?: string;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Cache of per-image values by file content; none when undefined. */
+  cacheDir?: string;
 }
 
 export async function complexityCommand(options: ComplexityCommandOptions): Promise<number> {
@@ -22,17 +25,24 @@ export async function complexityCommand(options: ComplexityCommandOptions): Prom
     options.metrics === undefined ? DEFAULT_MEASURE_IDS : options.metrics === 'all' ? 'all' : options.metrics.split(',').map((s) => s.trim()).filter(Boolean),
   );
   const results = [];
+  const pool = new ComplexityWorkerPool();
+  try {
   for (const folder of options.folders) {
     const name = basename(resolve(folder));
     const index = await indexDataset({ name, path: folder, imagesGlob: options.imagesGlob, masksGlob: options.masksGlob });
     const result = await measureDataset(index, measures, {
       signal: options.signal,
+      pool,
+      cacheDir: options.cacheDir ? join(options.cacheDir, 'complexity') : undefined,
       onProgress: (done, total) => {
         if (done === total || done % 10 === 0) options.log(`${name}: ${done}/${total}`);
       },
     });
     for (const skipped of result.skipped) options.log(`warning: ${name}: skipped ${skipped.path}: ${skipped.reason}`);
     results.push(result);
+  }
+  } finally {
+    await pool.close();
   }
   if (options.json) {
     const contract = results.map((r) => ({

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
+import { MEASURES } from '../engine/complexity/registry';
 import { complexityCommand } from './complexity';
 import { runNotebookFile } from './run';
 import { KERNEL_VERSION } from '../kernel/version';
@@ -61,6 +62,8 @@ const COMMANDS: Record<string, Command> = {
       '  --per-image     include per-image values',
       '  --images GLOB   image files relative to DIR (default images/*.png|jpg|tif|...)',
       '  --masks GLOB    mask files relative to DIR (default masks/*...)',
+      '  --no-cache      measure every image again (values are cached by file content otherwise)',
+      `Measures: ${MEASURES.map((m) => `${m.id} (${m.name})`).join(', ')}.`,
     ].join('\n'),
     async run(args, signal) {
       const { values, positionals } = parseArgs({
@@ -72,6 +75,7 @@ const COMMANDS: Record<string, Command> = {
           json: { type: 'boolean', default: false },
           images: { type: 'string' },
           masks: { type: 'string' },
+          'no-cache': { type: 'boolean', default: false },
         },
       });
       return complexityCommand({
@@ -81,6 +85,7 @@ const COMMANDS: Record<string, Command> = {
         json: values.json ?? false,
         imagesGlob: values.images,
         masksGlob: values.masks,
+        cacheDir: values['no-cache'] ? undefined : cacheDir(),
         log,
         signal,
       });

@@ -1,6 +1,7 @@
 /** What a kernel remembers between cells: datasets, complexities, models, calibrations by name. */
 import type { DatasetIndex } from '../engine/data/dataset';
 import type { DatasetComplexity } from '../engine/complexity/dataset-complexity';
+import { ComplexityWorkerPool } from '../engine/complexity/worker-pool';
 
 export class Session {
   readonly datasets = new Map<string, DatasetIndex>();
@@ -8,6 +9,14 @@ export class Session {
   readonly complexities = new Map<string, DatasetComplexity>();
   /** The TensorFlow.js backend, once a statement needed one. */
   backend: { name: string; summary: string } | undefined;
+
+  private pool: ComplexityWorkerPool | undefined;
+
+  /** One pool of complexity workers for the whole session (started on first use). */
+  complexityPool(): ComplexityWorkerPool {
+    this.pool ??= new ComplexityWorkerPool();
+    return this.pool;
+  }
 
   dataset(name: string): DatasetIndex {
     const found = this.datasets.get(name);

@@ -33,6 +33,7 @@ export const jpegComplexity: ImageMeasure = {
   symbol: 'J',
   name: 'JPEG complexity',
   summary: 'JPEG size at quality 75 / uncompressed 8-bit size (ratio, 0..~1)',
+  version: 1,
   async compute(image) {
     return (await jpegEncodedBytes(image)) / (image.width * image.height * image.channels);
   },

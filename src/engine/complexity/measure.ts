@@ -10,6 +10,11 @@ export interface ImageMeasure {
   name: string;
   /** One line: definition and unit. */
   summary: string;
+  /**
+   * Version of the measure's definition and settings. Raise it whenever a change alters the
+   * values, so that cached results (see cache.ts) of the old definition are not reused.
+   */
+  version: number;
   /** The measure of one decoded 8-bit gray or RGB image. */
   compute(image: DecodedImage): Promise<number>;
 }

@@ -1,8 +1,22 @@
 /** Every image complexity measure the product offers, by id. */
+import { blobDensity } from './blob-density';
 import { jpegComplexity } from './jpeg';
+import { keypointDensity } from './keypoint-density';
 import type { ImageMeasure } from './measure';
+import { scharrEdges } from './scharr-edges';
+import { signalEnergy } from './signal-energy';
+import { sobelEdges } from './sobel-edges';
+import { visualClutter } from './visual-clutter';
 
-export const MEASURES: readonly ImageMeasure[] = [jpegComplexity];
+export const MEASURES: readonly ImageMeasure[] = [
+  jpegComplexity,
+  blobDensity,
+  signalEnergy,
+  sobelEdges,
+  scharrEdges,
+  keypointDensity,
+  visualClutter,
+];
 
 /** The measures used when a cell names none: the paper's chosen measure J. */
 export const DEFAULT_MEASURE_IDS: readonly string[] = ['j'];

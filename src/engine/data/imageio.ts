@@ -68,6 +68,9 @@ export async function decodeImage(source: string | Buffer, options: DecodeOption
       pipeline = pipeline.resize(options.maxSidePx, options.maxSidePx, { fit: 'inside', kernel: 'linear' });
     }
     const sixteenBit = meta.depth === 'ushort';
+    // without an explicit 16-bit colourspace sharp converts to 8-bit sRGB first, and
+    // raw({ depth: 'ushort' }) would then only widen 0..255 values (not scale them)
+    if (sixteenBit) pipeline = pipeline.toColourspace((meta.channels ?? 1) <= 2 ? 'grey16' : 'rgb16');
     const { data, info } = await pipeline.raw({ depth: sixteenBit ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
     const samples = sixteenBit
       ? scaleSixteenToEight(new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2))

@@ -1,5 +1,5 @@
 /** `complexity NAME[, NAME...] [metrics all | ID[, ID...]] [per image]` */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { measureDataset, type DatasetComplexity } from '../../engine/complexity/dataset-complexity';
 import { DEFAULT_MEASURE_IDS, resolveMeasures } from '../../engine/complexity/registry';
 import { throttledProgress, type ExecutionContext } from '../context';
@@ -20,6 +20,8 @@ export async function runComplexity(args: ComplexityArgs, context: ExecutionCont
   for (const index of indexes) {
     const result = await measureDataset(index, measures, {
       signal: context.signal,
+      pool: context.session.complexityPool(),
+      cacheDir: join(context.cacheDir, 'complexity'),
       onProgress: throttledProgress(context, `complexity of ${index.name}`),
     });
     context.session.complexities.set(index.name, result);

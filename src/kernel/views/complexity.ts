@@ -1,6 +1,7 @@
 /** Tables and Vega-Lite plots of dataset complexity. */
 import type { DatasetComplexity } from '../../engine/complexity/dataset-complexity';
 import type { ImageMeasure } from '../../engine/complexity/measure';
+import { normalizeAcrossDatasets } from '../../engine/complexity/jb';
 import { formatNumber, markdownTable } from '../outputs';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -22,40 +23,68 @@ export function perImageTable(result: DatasetComplexity, measures: ImageMeasure[
   );
 }
 
-/** Bar chart of each measure's mean per dataset, with ±1 standard deviation, one panel per measure. */
+/**
+ * Bar chart per dataset and measure. With several datasets the bars are the measures normalised
+ * to [0, 1] across them (min-max, as the paper's Fig. 4) with the raw mean in the tooltip; with
+ * one dataset they are the raw means with ±1 standard deviation.
+ */
 export function complexityBarChart(results: DatasetComplexity[], measures: ImageMeasure[]): Record<string, unknown> {
+  const normalised = results.length > 1 ? normalizeAcrossDatasets(results, measures.map((m) => m.id)) : undefined;
   const values = results.flatMap((r) =>
     measures.map((m) => ({
       dataset: r.dataset,
-      measure: `${m.symbol} (${m.name})`,
+      measure: m.symbol,
+      measureName: m.name,
+      value: normalised ? normalised.values[r.dataset]![m.id]! : r.measures[m.id]!.mean,
       mean: r.measures[m.id]!.mean,
+      std: r.measures[m.id]!.std,
       low: r.measures[m.id]!.mean - r.measures[m.id]!.std,
       high: r.measures[m.id]!.mean + r.measures[m.id]!.std,
       count: r.measures[m.id]!.count,
     })),
   );
+  const tooltip = [
+    { field: 'dataset' },
+    { field: 'measureName', title: 'measure' },
+    { field: 'mean', format: '.4f' },
+    { field: 'std', format: '.4f' },
+    ...(normalised ? [{ field: 'value', title: 'normalised', format: '.3f' }] : []),
+    { field: 'count', title: 'images' },
+  ];
+  if (normalised) {
+    return {
+      $schema: SCHEMA,
+      title: { text: 'Dataset complexity, normalised across the datasets compared', subtitle: normalised.withoutSpread.length ? `no spread (shown as 0.5): ${normalised.withoutSpread.join(', ')}` : 'min-max over dataset means (paper Fig. 4)' },
+      data: { values },
+      width: { step: 14 },
+      height: 180,
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        x: { field: 'dataset', type: 'nominal', title: null, sort: null, axis: { labelAngle: -30 } },
+        xOffset: { field: 'measure', type: 'nominal', sort: null },
+        y: { field: 'value', type: 'quantitative', title: 'normalised complexity', scale: { domain: [0, 1] } },
+        color: { field: 'measure', type: 'nominal', sort: null, title: 'measure' },
+        tooltip,
+      },
+    };
+  }
   return {
     $schema: SCHEMA,
     title: 'Dataset complexity (mean ± 1 std)',
     data: { values },
-    facet: { column: { field: 'measure', type: 'nominal', title: null } },
+    facet: { column: { field: 'measureName', type: 'nominal', title: null } },
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: Math.max(120, 60 * results.length),
+      width: 90,
       height: 180,
       layer: [
         {
           mark: { type: 'bar', tooltip: true },
           encoding: {
-            x: { field: 'dataset', type: 'nominal', title: null, sort: null },
+            x: { field: 'dataset', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0 } },
             y: { field: 'mean', type: 'quantitative', title: 'mean' },
             color: { field: 'dataset', type: 'nominal', legend: null },
-            tooltip: [
-              { field: 'dataset' },
-              { field: 'measure' },
-              { field: 'mean', format: '.4f' },
-              { field: 'count', title: 'images' },
-            ],
+            tooltip,
           },
         },
         {
