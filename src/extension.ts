@@ -1,7 +1,8 @@
 /** Activation: wires the serializer, controller, language support, commands and status bar. */
 import * as vscode from 'vscode';
 import { registerDashboard } from './commands/dashboard';
-import { registerInstallBackend } from './commands/install-backend';
+import { registerChooseBackend } from './commands/choose-backend';
+import { nativeBackendFolder, registerInstallBackend } from './commands/install-backend';
 import { registerNotebookCommands } from './commands/notebook-commands';
 import { KernelStatusBar } from './editor/kernel-status';
 import { registerLanguageSupport } from './editor/language-support';
@@ -17,8 +18,10 @@ export function activate(context: vscode.ExtensionContext): void {
     cacheDir: () => config().get<string>('cacheDirectory') || vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath,
     maxHeapMB: () => config().get<number>('kernel.maxHeapMB', 8192),
     interruptGraceMs: () => 1000 * config().get<number>('kernel.interruptGraceSeconds', 10),
+    backend: () => config().get<string>('backend', 'auto'),
+    nativeModulePaths: () => [nativeBackendFolder(context)],
     log,
-    onKernelState: (notebook, state) => status.set(notebook, state),
+    onKernelState: (notebook, state, backend) => status.set(notebook, state, backend),
   });
   context.subscriptions.push(
     log,
@@ -27,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new CcnetSerializer(), { transientOutputs: false }),
     registerNotebookCommands(context, controller, log),
     registerDashboard(context, controller),
-    registerInstallBackend(context, log, () => undefined),
+    registerInstallBackend(context, log),
+    registerChooseBackend(),
     registerLanguageSupport(),
   );
 }

@@ -47,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
         keepGoing: values['keep-going'] ?? false,
         kernelPath: kernelPath(),
         cacheDir: cacheDir(),
+        backend: process.env.CCNET_BACKEND ?? 'auto',
         log,
         signal,
       });
@@ -104,7 +105,8 @@ function help(): string {
     ...Object.values(COMMANDS).map((c) => `  ${c.synopsis.padEnd(width)}  ${c.summary}`),
     '  ccnet help COMMAND'.padEnd(width + 2) + '  details of one command',
     '',
-    'Environment: CCNET_CACHE_DIR (generated data and caches; default ~/.cache/ccnet)',
+    'Environment: CCNET_CACHE_DIR (generated data and caches; default ~/.cache/ccnet),',
+    '             CCNET_BACKEND (auto | tensorflow-gpu | tensorflow | wasm | cpu; default auto)',
   ].join('\n');
 }
 

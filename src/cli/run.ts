@@ -13,6 +13,7 @@ export interface RunOptions {
   keepGoing: boolean;
   kernelPath: string;
   cacheDir: string;
+  backend: string;
   log: (line: string) => void;
   signal?: AbortSignal;
 }
@@ -29,6 +30,7 @@ export async function runNotebookFile(options: RunOptions): Promise<number> {
   const kernel = new KernelClient({
     kernelPath: options.kernelPath,
     cacheDir: options.cacheDir,
+    backend: options.backend,
     onLog: (_stream, text) => process.stderr.write(text),
   });
   let failures = 0;

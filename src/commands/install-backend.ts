@@ -14,7 +14,7 @@ export function nativeBackendFolder(context: vscode.ExtensionContext): string {
   return vscode.Uri.joinPath(context.globalStorageUri, 'native-backend').fsPath;
 }
 
-export function registerInstallBackend(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, onInstalled: () => void): vscode.Disposable {
+export function registerInstallBackend(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand('ccnet.installNativeBackend', async () => {
     const choice = await vscode.window.showQuickPick(
       [
@@ -62,8 +62,9 @@ export function registerInstallBackend(context: vscode.ExtensionContext, log: vs
         }),
     );
     if (ok) {
-      onInstalled();
-      void vscode.window.showInformationMessage(`${packageName} installed. Restart the CC-Net kernel to use it (setting ccnet.backend: auto or ${choice.label}).`);
+      const restart = 'Restart Kernel';
+      const answer = await vscode.window.showInformationMessage(`${packageName} installed. Restart the CC-Net kernel to use it (setting ccnet.backend: auto or ${choice.label}).`, restart);
+      if (answer === restart) await vscode.commands.executeCommand('ccnet.restartKernel');
     }
   });
 }

@@ -29,7 +29,8 @@ export class KernelStatusBar implements vscode.Disposable {
     }
     const state = this.states.get(notebook.uri.toString()) ?? { kind: 'stopped' as const, detail: 'starts on the first run' };
     const icon = { idle: '$(circle-outline)', busy: '$(sync~spin)', stopped: '$(circle-slash)', crashed: '$(error)' }[state.kind];
-    this.item.text = `${icon} CC-Net ${state.kind}${state.backend ? ` · ${state.backend}` : ''}`;
+    const backendName = state.backend?.split(' ')[0];
+    this.item.text = `${icon} CC-Net ${state.kind}${backendName ? ` · ${backendName}` : ''}`;
     this.item.tooltip = [`CC-Net kernel: ${state.kind}`, state.detail, state.backend ? `backend: ${state.backend}` : undefined, 'Click for the kernel log']
       .filter(Boolean)
       .join('\n');

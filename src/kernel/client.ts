@@ -29,6 +29,10 @@ export interface KernelClientOptions {
   /** Path of the bundled kernel entry (dist/kernel.js). */
   kernelPath: string;
   cacheDir: string;
+  /** ccnet.backend: auto (default), tensorflow-gpu, tensorflow, wasm or cpu. */
+  backend?: string;
+  /** Folders where the native TensorFlow backends may be installed. */
+  nativeModulePaths?: string[];
   /** Node executable; defaults to process.execPath. */
   execPath?: string;
   /** Heap limit of the kernel process in MB (node's --max-old-space-size). */
@@ -67,7 +71,9 @@ export class KernelClient {
   async start(): Promise<void> {
     if (this.running) return;
     const execArgv = this.options.maxHeapMB ? [`--max-old-space-size=${this.options.maxHeapMB}`] : [];
-    const child = fork(this.options.kernelPath, ['--cache-dir', this.options.cacheDir], {
+    const args = ['--cache-dir', this.options.cacheDir, '--backend', this.options.backend ?? 'auto'];
+    for (const path of this.options.nativeModulePaths ?? []) args.push('--native-modules', path);
+    const child = fork(this.options.kernelPath, args, {
       execPath: this.options.execPath ?? process.execPath,
       execArgv,
       env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: '1' },

@@ -1,7 +1,8 @@
 /**
  * The kernel process: owns TensorFlow.js and the session, runs cells, streams events.
  * Started by KernelClient with `fork`; speaks JSON-RPC (vscode-jsonrpc) over node IPC.
- * Arguments: --cache-dir DIR.
+ * Arguments: --cache-dir DIR, --backend auto|tensorflow-gpu|tensorflow|wasm|cpu,
+ * --native-modules DIR (repeatable: folders where the native backends were installed).
  */
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { parseArgs } from 'node:util';
@@ -10,9 +11,13 @@ import { homedir } from 'node:os';
 import { executeCell } from './execute';
 import { EventNotification, ExecuteRequest, InfoRequest, NamesRequest, SummaryRequest } from './protocol';
 import { Session } from './session';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../engine/backend/select';
 import { KERNEL_VERSION } from './version';
 
-const { values } = parseArgs({ options: { 'cache-dir': { type: 'string' } }, strict: false });
+const { values } = parseArgs({
+  options: { 'cache-dir': { type: 'string' }, backend: { type: 'string' }, 'native-modules': { type: 'string', multiple: true } },
+  strict: false,
+});
 const cacheDir = typeof values['cache-dir'] === 'string' ? values['cache-dir'] : join(homedir(), '.cache', 'ccnet');
 
 if (!process.send) {
@@ -21,7 +26,13 @@ if (!process.send) {
 }
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
-const session = new Session();
+const backendPreference = (typeof values.backend === 'string' ? values.backend : 'auto') as BackendPreference;
+if (!BACKEND_PREFERENCES.includes(backendPreference)) {
+  console.error(`unknown backend '${backendPreference}'; choose one of ${BACKEND_PREFERENCES.join(', ')}`);
+  process.exit(2);
+}
+const nativeModulePaths = Array.isArray(values['native-modules']) ? values['native-modules'].filter((v): v is string => typeof v === 'string') : [];
+const session = new Session({ preference: backendPreference, nativeModulePaths });
 let running = false;
 
 connection.onRequest(ExecuteRequest, async (params, token) => {

@@ -2,13 +2,25 @@
 import type { DatasetIndex } from '../engine/data/dataset';
 import type { DatasetComplexity } from '../engine/complexity/dataset-complexity';
 import { ComplexityWorkerPool } from '../engine/complexity/worker-pool';
+import { describeBackend, selectBackend, type BackendPreference, type BackendReport } from '../engine/backend/select';
 
 export class Session {
   readonly datasets = new Map<string, DatasetIndex>();
   /** Latest complexity result per dataset name. */
   readonly complexities = new Map<string, DatasetComplexity>();
   /** The TensorFlow.js backend, once a statement needed one. */
-  backend: { name: string; summary: string } | undefined;
+  backend: { name: string; summary: string; report: BackendReport } | undefined;
+
+  constructor(private readonly backendOptions: { preference: BackendPreference; nativeModulePaths: string[] } = { preference: 'auto', nativeModulePaths: [] }) {}
+
+  /** Starts TensorFlow.js on the configured backend the first time a statement needs it. */
+  async ensureBackend(): Promise<{ name: string; summary: string; report: BackendReport }> {
+    if (!this.backend) {
+      const report = await selectBackend(this.backendOptions.preference, { extraModulePaths: this.backendOptions.nativeModulePaths });
+      this.backend = { name: report.name, summary: describeBackend(report), report };
+    }
+    return this.backend;
+  }
 
   private pool: ComplexityWorkerPool | undefined;
 

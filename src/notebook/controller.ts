@@ -18,8 +18,10 @@ export interface ControllerOptions {
   cacheDir: () => string;
   maxHeapMB: () => number;
   interruptGraceMs: () => number;
+  backend: () => string;
+  nativeModulePaths: () => string[];
   log: vscode.LogOutputChannel;
-  onKernelState: (notebook: vscode.NotebookDocument, state: KernelState) => void;
+  onKernelState: (notebook: vscode.NotebookDocument, state: KernelState, backendSummary?: string) => void;
 }
 
 export type KernelState = { kind: 'idle' | 'busy' | 'stopped' | 'crashed'; detail?: string };
@@ -53,6 +55,8 @@ export class CcnetController implements vscode.Disposable {
         cacheDir: this.options.cacheDir(),
         maxHeapMB: this.options.maxHeapMB(),
         interruptGraceMs: this.options.interruptGraceMs(),
+        backend: this.options.backend(),
+        nativeModulePaths: this.options.nativeModulePaths(),
         onLog: (_stream, text) => this.options.log.info(`[kernel ${notebookLabel(notebook)}] ${text.trimEnd()}`),
         onExit: (description) => {
           this.options.log.warn(`[kernel ${notebookLabel(notebook)}] ${description}`);
@@ -125,7 +129,8 @@ export class CcnetController implements vscode.Disposable {
       await chain;
       if (progressOutput) await execution.replaceOutput([...outputs.values()]);
       if (result.error) await execution.appendOutput(errorOutput(result.error, cell));
-      this.options.onKernelState(notebook, kernel.isRunning ? { kind: 'idle' } : { kind: 'crashed', detail: result.error?.message });
+      const info = kernel.isRunning ? await kernel.info().catch(() => undefined) : undefined;
+      this.options.onKernelState(notebook, kernel.isRunning ? { kind: 'idle' } : { kind: 'crashed', detail: result.error?.message }, info?.backendSummary ?? undefined);
       if (result.cancelled) {
         execution.end(undefined, Date.now());
         return false;
