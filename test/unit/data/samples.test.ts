@@ -19,7 +19,7 @@ test('samples are floats in [0,1] and binary masks at the working size', async (
     const [sample] = await loadSamples(index);
     assert.equal(sample!.channels, 1);
     assert.equal(sample!.image.length, 64);
-    assert.equal(sample!.image[1], 32 / 255);
+    assert.equal(sample!.image[1], Math.fround(32 / 255));
     assert.deepEqual([...sample!.mask.slice(0, 8)], [0, 0, 0, 0, 1, 1, 1, 1]);
     const [small] = await loadSamples(index, { sizePx: 4 });
     assert.equal(small!.widthPx, 4);
