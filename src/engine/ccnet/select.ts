@@ -1,0 +1,141 @@
+/**
+ * Width-multiplier selection (CC-Net, section 3): for a new dataset, which alpha?
+ *
+ * - case 2, accuracy-guided least memory: the smallest candidate alpha whose predicted relative
+ *   F1 (point estimate, or the interval's low end when `conservative`) is at least the target;
+ * - case 1a, disk budget N MB at B bits per weight: #params <= N * 10^6 * 8 / B; the largest
+ *   candidate alpha within it;
+ * - case 1b, memory budget N MB for inference at batch K and input H x W: 32-bit weights plus
+ *   the activations of one forward pass <= N * 10^6 bytes; the largest candidate alpha within it.
+ *
+ * Candidates: 'powers-of-two' (1, 1/2, 1/4, ..., as in the paper, down to the smallest alpha at
+ * which every convolution still has at least one filter by rounding, i.e. min base filters *
+ * alpha >= 1) or 'integer-filters' (alpha = k / m for k = m..1 with m the smallest base filter
+ * count, so every layer whose base count is a multiple of m gets a whole number of filters).
+ * MB = 10^6 bytes. Every result also gives the next smaller candidate's prediction (the paper's
+ * "case1-" check).
+ */
+import type { Interval } from './regression';
+import { relativeAccuracyAt, type SlopePrediction } from './predict';
+
+export type AlphaRounding = 'powers-of-two' | 'integer-filters';
+
+export interface NetworkSize {
+  paramsAt(alpha: number): number;
+  /** Bytes of all layer outputs of one forward pass (32-bit values). */
+  activationBytesAt(alpha: number, batch: number, heightPx: number, widthPx: number): number;
+  /** Base filter count of every convolution (alpha = 1). */
+  baseFilters: readonly number[];
+}
+
+export type Constraint =
+  | { kind: 'accuracy'; target: number; conservative?: boolean }
+  | { kind: 'disk'; budgetMB: number; bitsPerWeight: number }
+  | { kind: 'memory'; budgetMB: number; batch: number; heightPx: number; widthPx: number };
+
+export interface Candidate {
+  alpha: number;
+  params: number;
+  log10Params: number;
+  /** 32-bit weights, MB. */
+  sizeMB: number;
+  /** At the constraint's bits per weight (32 unless a disk budget says otherwise), MB. */
+  sizeAtBitsMB: number;
+  predicted: { f1: Interval; iou: Interval };
+  /** For a memory budget: weights plus activations, MB. */
+  memoryMB?: number;
+}
+
+export interface Selection extends Candidate {
+  case: '2' | '1a' | '1b';
+  feasible: boolean;
+  /** Why no candidate meets the constraint (then the smallest candidate is returned). */
+  reason?: string;
+  nextSmaller: Candidate | null;
+  candidates: Candidate[];
+}
+
+const MB = 1e6;
+
+export function candidateAlphas(baseFilters: readonly number[], rounding: AlphaRounding): number[] {
+  const smallest = Math.min(...baseFilters);
+  if (!(smallest >= 1)) throw new RangeError('the network has no convolution filters to scale');
+  if (rounding === 'integer-filters') return Array.from({ length: smallest }, (_, i) => (smallest - i) / smallest);
+  const alphas: number[] = [];
+  for (let alpha = 1; smallest * alpha >= 1; alpha /= 2) alphas.push(alpha);
+  return alphas;
+}
+
+export function selectAlpha(
+  size: NetworkSize,
+  slopes: SlopePrediction,
+  constraint: Constraint,
+  rounding: AlphaRounding = 'powers-of-two',
+): Selection {
+  const bits = constraint.kind === 'disk' ? constraint.bitsPerWeight : 32;
+  if (constraint.kind === 'accuracy' && !(constraint.target > 0 && constraint.target <= 1)) throw new RangeError(`the accuracy target ${constraint.target} must be above 0 and at most 1 (a fraction of the base network's F1)`);
+  if (constraint.kind !== 'accuracy' && !(constraint.budgetMB > 0)) throw new RangeError(`the budget ${constraint.budgetMB} MB must be above 0`);
+  const log10Base = Math.log10(size.paramsAt(1));
+  const candidates: Candidate[] = candidateAlphas(size.baseFilters, rounding).map((alpha) => {
+    const params = size.paramsAt(alpha);
+    const log10Params = Math.log10(params);
+    const candidate: Candidate = {
+      alpha,
+      params,
+      log10Params,
+      sizeMB: (params * 4) / MB,
+      sizeAtBitsMB: (params * bits) / 8 / MB,
+      predicted: { f1: relativeAccuracyAt(slopes.f1, log10Params, log10Base), iou: relativeAccuracyAt(slopes.iou, log10Params, log10Base) },
+    };
+    if (constraint.kind === 'memory') {
+      candidate.memoryMB = (params * 4 + size.activationBytesAt(alpha, constraint.batch, constraint.heightPx, constraint.widthPx)) / MB;
+    }
+    return candidate;
+  });
+  // candidates run from alpha = 1 down to the smallest
+  let chosenIndex: number;
+  let reason: string | undefined;
+  switch (constraint.kind) {
+    case 'accuracy': {
+      const meets = (c: Candidate) => (constraint.conservative ? c.predicted.f1.low : c.predicted.f1.value) >= constraint.target;
+      chosenIndex = candidates.length - 1;
+      while (chosenIndex > 0 && !meets(candidates[chosenIndex]!)) chosenIndex--;
+      break;
+    }
+    case 'disk': {
+      chosenIndex = candidates.findIndex((c) => c.sizeAtBitsMB <= constraint.budgetMB);
+      if (chosenIndex < 0) {
+        const smallest = candidates[candidates.length - 1]!;
+        reason = `even alpha = ${formatAlpha(smallest.alpha)} needs ${smallest.sizeAtBitsMB.toPrecision(3)} MB at ${bits} bits per weight; the budget is ${constraint.budgetMB} MB`;
+      }
+      break;
+    }
+    case 'memory': {
+      chosenIndex = candidates.findIndex((c) => c.memoryMB! <= constraint.budgetMB);
+      if (chosenIndex < 0) {
+        const smallest = candidates[candidates.length - 1]!;
+        reason = `even alpha = ${formatAlpha(smallest.alpha)} needs ${smallest.memoryMB!.toPrecision(3)} MB (weights and activations at batch ${constraint.batch}, ${constraint.heightPx}x${constraint.widthPx}); the budget is ${constraint.budgetMB} MB`;
+      }
+      break;
+    }
+  }
+  const feasible = chosenIndex >= 0;
+  const index = feasible ? chosenIndex : candidates.length - 1;
+  const chosen = candidates[index]!;
+  return {
+    ...chosen,
+    case: constraint.kind === 'accuracy' ? '2' : constraint.kind === 'disk' ? '1a' : '1b',
+    feasible,
+    ...(reason ? { reason } : {}),
+    nextSmaller: candidates[index + 1] ?? null,
+    candidates,
+  };
+}
+
+/** 0.125 -> "1/8"; other values as decimals. */
+export function formatAlpha(alpha: number): string {
+  if (alpha === 1) return '1';
+  const inverse = 1 / alpha;
+  if (Math.abs(inverse - Math.round(inverse)) < 1e-9) return `1/${Math.round(inverse)}`;
+  return String(Number(alpha.toPrecision(4)));
+}
