@@ -1,0 +1,183 @@
+/**
+ * A network as a list of nodes (the same description builds the TensorFlow.js model and gives
+ * the closed-form parameter count, FLOPs and activation memory, so budgets use exact numbers).
+ *
+ * Conventions:
+ * - convolutions use 'same' padding, so a node's spatial size only changes at pooling (/2),
+ *   strided convolutions (/stride) and transposed convolutions (x stride);
+ * - #params of a convolution = k*k*cin*cout + cout (weights + bias); a transposed convolution
+ *   likewise;
+ * - FLOPs = 2 x multiply-adds: a convolution does outH*outW*k*k*cin*cout multiply-adds, a
+ *   transposed convolution inH*inW*k*k*cin*cout; pooling, additions, activations not counted;
+ * - activation memory = the sum of every node's output tensor (the input included) for one
+ *   forward pass, batch x H x W x C values.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type Activation = 'relu' | 'sigmoid' | 'linear';
+
+export type GraphNode =
+  | { op: 'input'; name: string }
+  | { op: 'conv'; name: string; from: string; filters: number; kernel: number; stride?: number; activation: Activation }
+  | { op: 'convT'; name: string; from: string; filters: number; kernel: number; stride: number; activation: Activation }
+  | { op: 'pool'; name: string; from: string }
+  | { op: 'concat'; name: string; from: string[] }
+  | { op: 'add'; name: string; from: string[] }
+  | { op: 'activation'; name: string; from: string; activation: Activation };
+
+export interface NetworkGraph {
+  nodes: GraphNode[];
+  /** Output node names; the first is the main prediction. */
+  outputs: string[];
+}
+
+export interface Shape {
+  heightPx: number;
+  widthPx: number;
+  channels: number;
+}
+
+/** Every node's output shape for an input shape. */
+export function inferShapes(graph: NetworkGraph, input: Shape): Map<string, Shape> {
+  const shapes = new Map<string, Shape>();
+  const get = (name: string) => {
+    const shape = shapes.get(name);
+    if (!shape) throw new Error(`internal: node ${name} is used before it is defined`);
+    return shape;
+  };
+  for (const node of graph.nodes) {
+    switch (node.op) {
+      case 'input':
+        shapes.set(node.name, input);
+        break;
+      case 'conv': {
+        const s = get(node.from);
+        const stride = node.stride ?? 1;
+        shapes.set(node.name, { heightPx: Math.ceil(s.heightPx / stride), widthPx: Math.ceil(s.widthPx / stride), channels: node.filters });
+        break;
+      }
+      case 'convT': {
+        const s = get(node.from);
+        shapes.set(node.name, { heightPx: s.heightPx * node.stride, widthPx: s.widthPx * node.stride, channels: node.filters });
+        break;
+      }
+      case 'pool': {
+        const s = get(node.from);
+        shapes.set(node.name, { heightPx: Math.floor(s.heightPx / 2), widthPx: Math.floor(s.widthPx / 2), channels: s.channels });
+        break;
+      }
+      case 'concat': {
+        const parts = node.from.map(get);
+        shapes.set(node.name, { ...parts[0]!, channels: parts.reduce((sum, p) => sum + p.channels, 0) });
+        break;
+      }
+      case 'add':
+      case 'activation':
+        shapes.set(node.name, get(Array.isArray(node.from) ? node.from[0]! : node.from));
+        break;
+    }
+  }
+  return shapes;
+}
+
+/** Closed-form #params (weights + biases). */
+export function graphParams(graph: NetworkGraph, inputChannels: number): number {
+  const shapes = inferShapes(graph, { heightPx: 64, widthPx: 64, channels: inputChannels });
+  let params = 0;
+  for (const node of graph.nodes) {
+    if (node.op === 'conv' || node.op === 'convT') {
+      const cin = shapes.get(node.from)!.channels;
+      params += node.kernel * node.kernel * cin * node.filters + node.filters;
+    }
+  }
+  return params;
+}
+
+/** FLOPs of one forward pass (2 x multiply-adds of the convolutions). */
+export function graphFlops(graph: NetworkGraph, input: Shape, batch: number): number {
+  const shapes = inferShapes(graph, input);
+  let macs = 0;
+  for (const node of graph.nodes) {
+    if (node.op === 'conv') {
+      const out = shapes.get(node.name)!;
+      macs += out.heightPx * out.widthPx * node.kernel * node.kernel * shapes.get(node.from)!.channels * node.filters;
+    } else if (node.op === 'convT') {
+      const from = shapes.get(node.from)!;
+      macs += from.heightPx * from.widthPx * node.kernel * node.kernel * from.channels * node.filters;
+    }
+  }
+  return 2 * macs * batch;
+}
+
+/** Bytes of every node's output for one forward pass. */
+export function graphActivationBytes(graph: NetworkGraph, input: Shape, batch: number, bytesPerValue = 4): number {
+  let values = 0;
+  for (const shape of inferShapes(graph, input).values()) values += shape.heightPx * shape.widthPx * shape.channels;
+  return values * batch * bytesPerValue;
+}
+
+/** Builds the TensorFlow.js model; `seed` makes the kernel initialisation repeatable. */
+export function buildGraph(graph: NetworkGraph, input: Shape, seed?: number, modelName = 'network'): tf.LayersModel {
+  const tensors = new Map<string, tf.SymbolicTensor>();
+  let inputTensor: tf.SymbolicTensor | undefined;
+  let layerIndex = 0;
+  const initializer = () => (seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed: seed * 1000 + layerIndex++ }));
+  const get = (name: string) => tensors.get(name)!;
+  for (const node of graph.nodes) {
+    let out: tf.SymbolicTensor;
+    switch (node.op) {
+      case 'input':
+        out = inputTensor = tf.input({ shape: [input.heightPx, input.widthPx, input.channels], name: node.name });
+        break;
+      case 'conv':
+        out = tf.layers
+          .conv2d({ name: node.name, filters: node.filters, kernelSize: node.kernel, strides: node.stride ?? 1, padding: 'same', activation: node.activation, kernelInitializer: initializer() })
+          .apply(get(node.from)) as tf.SymbolicTensor;
+        break;
+      case 'convT':
+        out = tf.layers
+          .conv2dTranspose({ name: node.name, filters: node.filters, kernelSize: node.kernel, strides: node.stride, padding: 'same', activation: node.activation, kernelInitializer: initializer() })
+          .apply(get(node.from)) as tf.SymbolicTensor;
+        break;
+      case 'pool':
+        out = tf.layers.maxPooling2d({ name: node.name, poolSize: 2, strides: 2 }).apply(get(node.from)) as tf.SymbolicTensor;
+        break;
+      case 'concat':
+        out = tf.layers.concatenate({ name: node.name }).apply(node.from.map(get)) as tf.SymbolicTensor;
+        break;
+      case 'add':
+        out = tf.layers.add({ name: node.name }).apply(node.from.map(get)) as tf.SymbolicTensor;
+        break;
+      case 'activation':
+        out = tf.layers.activation({ name: node.name, activation: node.activation }).apply(get(node.from)) as tf.SymbolicTensor;
+        break;
+    }
+    tensors.set(node.name, out);
+  }
+  return tf.model({ name: modelName, inputs: inputTensor!, outputs: graph.outputs.map(get) });
+}
+
+/**
+ * Adds a 3x3 convolution, or with `squeeze` a SqueezeNet fire module in its place (Iandola et
+ * al. 2016): a 1x1 "squeeze" convolution to max(1, round(filters / 8)) channels (squeeze ratio
+ * 1/8, SqueezeNet's SR = 0.125), then 1x1 and 3x3 "expand" convolutions with floor(filters / 2)
+ * and the rest of the filters, concatenated to `filters` channels.
+ */
+export function conv3x3(nodes: GraphNode[], name: string, from: string, filters: number, squeeze: boolean, activation: Activation = 'relu'): string {
+  if (!squeeze || filters < 2) {
+    nodes.push({ op: 'conv', name, from, filters, kernel: 3, activation });
+    return name;
+  }
+  const squeezed = Math.max(1, Math.round(filters / 8));
+  const expand1 = Math.floor(filters / 2);
+  nodes.push({ op: 'conv', name: `${name}_squeeze`, from, filters: squeezed, kernel: 1, activation: 'relu' });
+  nodes.push({ op: 'conv', name: `${name}_expand1`, from: `${name}_squeeze`, filters: expand1, kernel: 1, activation });
+  nodes.push({ op: 'conv', name: `${name}_expand3`, from: `${name}_squeeze`, filters: filters - expand1, kernel: 3, activation });
+  nodes.push({ op: 'concat', name, from: [`${name}_expand1`, `${name}_expand3`] });
+  return name;
+}
+
+/** filters = max(1, round(base * alpha)): every convolution scales by the same width multiplier. */
+export function scaledFilters(base: number, alpha: number): number {
+  return Math.max(1, Math.round(base * alpha));
+}
