@@ -1,0 +1,247 @@
+/**
+ * The training loop: Adam on binary cross-entropy (plus weighted auxiliary outputs), in batches,
+ * with a validation split, early stopping, augmentation, a repeatable seed, progress per step,
+ * cancellation within one step, and the best epoch's weights kept.
+ *
+ * - Loss: mean binary cross-entropy of output 0 plus, for networks with auxiliary classifiers,
+ *   sum_k weight_k * BCE(output_k) (tf.losses.logLoss on the sigmoid outputs).
+ * - Validation: `validation` samples if given, else `validationFraction` (default 0.2) of the
+ *   samples, at least 1 when there are 2 or more; no validation with a single sample (then the
+ *   training loss stands in for it). Reported each epoch: loss, mean F1 and IoU.
+ * - Best checkpoint: the weights of the epoch with the lowest validation loss are copied and
+ *   restored at the end (also when cancelled or stopped by a NaN loss or out of memory).
+ * - Early stopping: after `patience` epochs without a lower validation loss (off when 0).
+ * - Seed: shuffling and augmentation use a seeded generator, and models built with the same
+ *   seed start from the same weights, so a run repeats exactly on the same backend. Dropout and
+ *   GPU reductions are not covered.
+ * - Cancellation: the signal is checked after every step; the loop yields to the event loop
+ *   between steps so that a cancel request can arrive.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SegmentationSample } from '../data/samples';
+import { SeededRandom } from '../util/random';
+import { applyTransform, randomTransform } from './augment';
+import { imageMetrics } from './metrics';
+
+export const DEFAULT_LEARNING_RATE = 5e-5;
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize?: number;
+  learningRate?: number;
+  validation?: SegmentationSample[];
+  validationFraction?: number;
+  /** Epochs without improvement before stopping; 0 = never stop early. */
+  patience?: number;
+  augment?: boolean;
+  seed?: number;
+  /** Loss weights of outputs 1.. (auxiliary classifiers). */
+  auxiliaryLossWeights?: number[];
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  validationLoss: number;
+  validationF1: number;
+  validationIoU: number;
+  ms: number;
+}
+
+export interface TrainProgress {
+  kind: 'step' | 'epoch';
+  epoch: number;
+  epochs: number;
+  step: number;
+  stepsPerEpoch: number;
+  loss: number;
+  elapsedMs: number;
+  msLeft: number;
+  record?: EpochRecord;
+}
+
+export interface TrainResult {
+  epochsRun: number;
+  stepsRun: number;
+  cancelled: boolean;
+  stoppedEarly: boolean;
+  /** Why training ended before its last epoch (NaN loss, out of memory, early stopping, cancel). */
+  stopReason?: string;
+  /** The epoch whose weights the model holds at the end (1-based; 0 if none finished). */
+  bestEpoch: number;
+  history: EpochRecord[];
+  trainMs: number;
+  trainCount: number;
+  validationCount: number;
+}
+
+export class TrainingError extends Error {}
+
+function isOutOfMemory(error: unknown): boolean {
+  return /out of memory|OOM|Cannot allocate|Array buffer allocation failed|Invalid typed array length|memory access out of bounds/i.test(String(error));
+}
+
+export async function trainModel(model: tf.LayersModel, samples: readonly SegmentationSample[], options: TrainOptions): Promise<TrainResult> {
+  const batchSize = options.batchSize ?? 4;
+  if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new RangeError(`epochs must be a whole number above 0, not ${options.epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch must be a whole number above 0, not ${batchSize}`);
+  if (samples.length === 0) throw new RangeError('there is nothing to train on: the dataset has no samples');
+  const random = new SeededRandom(options.seed ?? 1);
+  const { train, validation } = split(samples, options, random);
+  const auxWeights = options.auxiliaryLossWeights ?? [];
+  const optimizer = tf.train.adam(options.learningRate ?? DEFAULT_LEARNING_RATE);
+  const stepsPerEpoch = Math.ceil(train.length / batchSize);
+  const started = performance.now();
+  const history: EpochRecord[] = [];
+  let best: { epoch: number; loss: number; weights: tf.Tensor[] } | undefined;
+  let stepsRun = 0;
+  let stopReason: string | undefined;
+  let cancelled = false;
+  let stoppedEarly = false;
+  const square = train[0]!.widthPx === train[0]!.heightPx;
+
+  const lossOf = (outputs: tf.Tensor | tf.Tensor[], masks: tf.Tensor) => {
+    const list = Array.isArray(outputs) ? outputs : [outputs];
+    let loss = tf.losses.logLoss(masks, list[0]!) as tf.Scalar;
+    list.slice(1).forEach((output, k) => {
+      loss = tf.add(loss, tf.mul(auxWeights[k] ?? 0, tf.losses.logLoss(masks, output))) as tf.Scalar;
+    });
+    return loss;
+  };
+
+  const keepBest = (epoch: number, loss: number) => {
+    if (best && !(loss < best.loss)) return false;
+    if (best) tf.dispose(best.weights);
+    best = { epoch, loss, weights: model.getWeights().map((w) => w.clone()) };
+    return true;
+  };
+
+  try {
+    let epochsWithoutImprovement = 0;
+    for (let epoch = 1; epoch <= options.epochs && !stopReason; epoch++) {
+      const epochStart = performance.now();
+      const order = shuffled(train.length, random);
+      let lossSum = 0;
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        const members = order.slice(step * batchSize, (step + 1) * batchSize).map((i) => train[i]!);
+        const augmented = members.map((s) => (options.augment === false ? s : { ...s, ...applyTransform(s, randomTransform(random, square)) }));
+        let lossValue: number;
+        try {
+          lossValue = tf.tidy(() => {
+            const { images, masks } = toTensors(augmented);
+            const loss = optimizer.minimize(() => lossOf(model.apply(images, { training: true }) as tf.Tensor | tf.Tensor[], masks), true) as tf.Scalar;
+            return loss.dataSync()[0]!;
+          });
+        } catch (error) {
+          if (isOutOfMemory(error)) {
+            stopReason = `out of memory at epoch ${epoch}, step ${step + 1} (batch ${batchSize}); use a smaller batch, input size or alpha`;
+            break;
+          }
+          throw error;
+        }
+        stepsRun++;
+        if (!Number.isFinite(lossValue)) {
+          stopReason = `the loss became ${lossValue} at epoch ${epoch}, step ${step + 1}; lower the learning rate (lr) or check the data`;
+          break;
+        }
+        lossSum += lossValue;
+        const elapsedMs = performance.now() - started;
+        const totalSteps = options.epochs * stepsPerEpoch;
+        options.onProgress?.({ kind: 'step', epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch, loss: lossValue, elapsedMs, msLeft: (elapsedMs / stepsRun) * (totalSteps - stepsRun) });
+        await new Promise((resolve) => setImmediate(resolve));
+        if (options.signal?.aborted) {
+          cancelled = true;
+          stopReason = `cancelled at epoch ${epoch}, step ${step + 1}`;
+          break;
+        }
+      }
+      if (stopReason) break;
+      const trainLoss = lossSum / stepsPerEpoch;
+      const scores = validation.length > 0 ? validate(model, validation, batchSize) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN };
+      const record: EpochRecord = { epoch, loss: trainLoss, validationLoss: scores.loss, validationF1: scores.f1, validationIoU: scores.iou, ms: performance.now() - epochStart };
+      history.push(record);
+      if (keepBest(epoch, scores.loss)) epochsWithoutImprovement = 0;
+      else epochsWithoutImprovement++;
+      const elapsedMs = performance.now() - started;
+      options.onProgress?.({ kind: 'epoch', epoch, epochs: options.epochs, step: stepsPerEpoch, stepsPerEpoch, loss: trainLoss, elapsedMs, msLeft: (elapsedMs / epoch) * (options.epochs - epoch), record });
+      if (options.patience && epochsWithoutImprovement >= options.patience && epoch < options.epochs) {
+        stoppedEarly = true;
+        stopReason = `stopped early: no lower validation loss for ${options.patience} epochs`;
+      }
+    }
+  } finally {
+    optimizer.dispose();
+    if (best) {
+      model.setWeights(best.weights);
+      tf.dispose(best.weights);
+    }
+  }
+  return {
+    epochsRun: history.length,
+    stepsRun,
+    cancelled,
+    stoppedEarly,
+    ...(stopReason ? { stopReason } : {}),
+    bestEpoch: best?.epoch ?? 0,
+    history,
+    trainMs: performance.now() - started,
+    trainCount: train.length,
+    validationCount: validation.length,
+  };
+}
+
+function split(samples: readonly SegmentationSample[], options: TrainOptions, random: SeededRandom) {
+  if (options.validation) return { train: [...samples], validation: options.validation };
+  const fraction = options.validationFraction ?? 0.2;
+  if (samples.length < 2 || fraction <= 0) return { train: [...samples], validation: [] as SegmentationSample[] };
+  const order = shuffled(samples.length, random);
+  const count = Math.min(samples.length - 1, Math.max(1, Math.round(samples.length * fraction)));
+  return { train: order.slice(count).map((i) => samples[i]!), validation: order.slice(0, count).map((i) => samples[i]!) };
+}
+
+function shuffled(length: number, random: SeededRandom): number[] {
+  const order = Array.from({ length }, (_, i) => i);
+  for (let i = length - 1; i > 0; i--) {
+    const j = random.integer(0, i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+function toTensors(samples: readonly { image: Float32Array; mask: Uint8Array; widthPx: number; heightPx: number; channels: number }[]) {
+  const { heightPx: h, widthPx: w, channels: c } = samples[0]!;
+  const images = new Float32Array(samples.length * h * w * c);
+  const masks = new Float32Array(samples.length * h * w);
+  samples.forEach((s, i) => {
+    images.set(s.image, i * h * w * c);
+    for (let p = 0; p < h * w; p++) masks[i * h * w + p] = s.mask[p]!;
+  });
+  return { images: tf.tensor4d(images, [samples.length, h, w, c]), masks: tf.tensor4d(masks, [samples.length, h, w, 1]) };
+}
+
+/** Mean loss, F1 and IoU of the main output over samples. */
+function validate(model: tf.LayersModel, samples: readonly SegmentationSample[], batchSize: number) {
+  let loss = 0;
+  let f1 = 0;
+  let iou = 0;
+  for (let start = 0; start < samples.length; start += batchSize) {
+    const batch = samples.slice(start, start + batchSize);
+    const probabilities = tf.tidy(() => {
+      const { images } = toTensors(batch);
+      const out = model.predict(images) as tf.Tensor | tf.Tensor[];
+      return (Array.isArray(out) ? out[0]! : out).dataSync() as Float32Array;
+    });
+    const pixels = batch[0]!.widthPx * batch[0]!.heightPx;
+    batch.forEach((s, i) => {
+      const m = imageMetrics(probabilities.subarray(i * pixels, (i + 1) * pixels), s.mask);
+      loss += m.crossEntropy;
+      f1 += m.f1;
+      iou += m.iou;
+    });
+  }
+  return { loss: loss / samples.length, f1: f1 / samples.length, iou: iou / samples.length };
+}
+
+export { toTensors as samplesToTensors };
