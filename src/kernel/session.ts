@@ -1,5 +1,7 @@
 /** What a kernel remembers between cells: datasets, complexities, models, calibrations by name. */
 import type { DatasetIndex } from '../engine/data/dataset';
+import { loadSamples, type SegmentationSample } from '../engine/data/samples';
+import type { TrainedModel } from './models';
 import type { DatasetComplexity } from '../engine/complexity/dataset-complexity';
 import { ComplexityWorkerPool } from '../engine/complexity/worker-pool';
 import { describeBackend, selectBackend, type BackendPreference, type BackendReport } from '../engine/backend/select';
@@ -8,6 +10,8 @@ export class Session {
   readonly datasets = new Map<string, DatasetIndex>();
   /** Latest complexity result per dataset name. */
   readonly complexities = new Map<string, DatasetComplexity>();
+  readonly models = new Map<string, TrainedModel>();
+  private readonly samples = new Map<string, SegmentationSample[]>();
   /** The TensorFlow.js backend, once a statement needed one. */
   backend: { name: string; summary: string; report: BackendReport } | undefined;
 
@@ -54,8 +58,42 @@ export class Session {
     };
   }
 
+  /** The dataset's samples at its working size (loaded once per definition). */
+  async samplesOf(name: string, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<SegmentationSample[]> {
+    const cached = this.samples.get(name);
+    if (cached) return cached;
+    const loaded = await loadSamples(this.dataset(name), { signal, onProgress });
+    this.samples.set(name, loaded);
+    return loaded;
+  }
+
+  /** Forgets what was derived from a dataset when it is defined again. */
+  datasetChanged(name: string): void {
+    this.samples.delete(name);
+    this.complexities.delete(name);
+  }
+
+  model(name: string): TrainedModel {
+    const found = this.models.get(name);
+    if (!found) {
+      const known = [...this.models.keys()];
+      throw new SessionNameError(
+        `model '${name}' is not defined in this session; ${known.length ? `defined: ${known.join(', ')}` : `train one first, e.g. train unet on DATASET as ${name}`}` +
+          ' (after a kernel restart, run the cells that make it again)',
+      );
+    }
+    return found;
+  }
+
+  /** Keeps a model under a name, disposing the one it replaces. */
+  setModel(entry: TrainedModel): void {
+    const previous = this.models.get(entry.name);
+    if (previous && previous.model !== entry.model) previous.model.dispose();
+    this.models.set(entry.name, entry);
+  }
+
   names() {
-    return { datasets: [...this.datasets.keys()], models: [] as string[], calibrations: [] as string[] };
+    return { datasets: [...this.datasets.keys()], models: [...this.models.keys()], calibrations: [] as string[] };
   }
 }
 

@@ -1,10 +1,11 @@
 /** Every statement of the cell language. The kernel has one handler per keyword. */
 import { alphaCheck, inClosedRange, nonNegativeInteger, positiveInteger } from './checks';
+import type { ClauseSpec } from './spec';
 import type { StatementSpec } from './spec';
 
 const sizeCheck = (value: number) => (Number.isInteger(value) && value >= 8 && value <= 8192 ? undefined : `size must be a whole number of pixels from 8 to 8192, not ${value}`);
 
-export const STATEMENTS: readonly StatementSpec[] = [
+const STATEMENTS_LIST: StatementSpec[] = [
   {
     keyword: 'dataset',
     synopsis: 'dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N]',
@@ -52,6 +53,70 @@ export const STATEMENTS: readonly StatementSpec[] = [
     ],
   },
 ];
+
+const trainingClauses: ClauseSpec[] = [
+  { keyword: 'alpha', parts: [{ key: 'alpha', type: 'number', describe: 'the width multiplier, e.g. 1/4', check: alphaCheck }], doc: 'width multiplier: every convolution gets max(1, round(base filters x alpha)) filters (default 1)' },
+  { keyword: 'epochs', parts: [{ key: 'epochs', type: 'number', describe: 'the number of epochs', check: positiveInteger('epochs') }], doc: 'training epochs (default 20)' },
+  { keyword: 'batch', parts: [{ key: 'batch', type: 'number', describe: 'the batch size', check: positiveInteger('batch') }], doc: 'batch size (default 4)' },
+  { keyword: 'lr', parts: [{ key: 'lr', type: 'number', describe: 'the learning rate, e.g. 0.001', check: (v) => (v > 0 && v < 10 ? undefined : `lr must be above 0 and below 10, not ${v}`) }], doc: 'Adam learning rate (default 5e-5, as in the paper; small datasets train faster with 1e-3)' },
+  { keyword: 'seed', parts: [{ key: 'seed', type: 'number', describe: 'a whole-number seed', check: nonNegativeInteger('seed') }], doc: 'seed of initialisation, split, shuffling and augmentation (default 1)' },
+  { keyword: 'patience', parts: [{ key: 'patience', type: 'number', describe: 'epochs without improvement', check: nonNegativeInteger('patience') }], doc: 'stop after this many epochs without a lower validation loss (default 0: never)' },
+];
+
+const asClause: ClauseSpec = { keyword: 'as', parts: [{ key: 'as', type: 'name', describe: 'a name for the result', nameKind: 'model', defines: true }], doc: 'the name to keep the result under' };
+
+STATEMENTS_LIST.push(
+  {
+    keyword: 'model',
+    synopsis: 'model NETWORK [alpha A] [input HxWxC]',
+    description:
+      'Shows a network\'s size at a width multiplier: #params, log10(#params), size on disk at 32 bits, FLOPs and activation memory of one forward pass (closed forms, exact). ' +
+      'Networks: unet, fcn, cumedvision, and squeezed-* with SqueezeNet fire modules. Default input 256x256x1.',
+    head: [{ key: 'network', type: 'network', describe: 'a network' }],
+    clauses: [
+      trainingClauses[0]!,
+      { keyword: 'input', parts: [{ key: 'input', type: 'size', describe: 'the input size' }], doc: 'input size HxW or HxWxC (default 256x256x1)' },
+    ],
+  },
+  {
+    keyword: 'train',
+    synopsis: 'train NETWORK on DATASET [alpha A] [epochs E] [batch B] [lr X] [seed S] [patience P] [as NAME]',
+    description:
+      'Trains a network at width multiplier alpha on a dataset (80% of its images; 20% are held out for testing, by the seed), with a live loss plot. ' +
+      'Then evaluates on the held-out images: F1 (Dice), IoU, sensitivity, specificity, precision, accuracy, cross-entropy, latency and size, with segmentation overlays. ' +
+      'The model is kept under NAME (default NETWORK_DATASET).',
+    head: [
+      { key: 'network', type: 'network', describe: 'a network' },
+      { literal: 'on' },
+      { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' },
+    ],
+    clauses: [...trainingClauses, asClause],
+  },
+  {
+    keyword: 'evaluate',
+    synopsis: 'evaluate MODEL on DATASET',
+    description: 'Evaluates a trained model on a dataset (its held-out images when it is the dataset the model was trained on, else all of them), with metrics, latency and overlays.',
+    head: [
+      { key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' },
+      { literal: 'on' },
+      { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' },
+    ],
+    clauses: [],
+  },
+  {
+    keyword: 'export',
+    synopsis: 'export MODEL to "FOLDER"',
+    description: 'Saves a model in the TensorFlow.js layers format (model.json + weights.bin, loadable with tf.loadLayersModel), with its network, alpha and training summary in the metadata.',
+    head: [
+      { key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' },
+      { literal: 'to' },
+      { key: 'path', type: 'string', describe: 'the folder in double quotes' },
+    ],
+    clauses: [],
+  },
+);
+
+export const STATEMENTS: readonly StatementSpec[] = STATEMENTS_LIST;
 
 export const STATEMENT_KEYWORDS = STATEMENTS.map((s) => s.keyword);
 

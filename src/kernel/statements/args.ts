@@ -31,3 +31,8 @@ export function stringList(statement: Statement, key: string): string[] | undefi
 export function hasClause(statement: Statement, keyword: string): boolean {
   return keyword in statement.clauses;
 }
+
+export function optionalSize(statement: Statement, key: string): number[] | undefined {
+  const value = single(statement, key);
+  return value === undefined ? undefined : (value.value as number[]);
+}

@@ -19,7 +19,7 @@ export async function runDataset(args: DatasetArgs, context: ExecutionContext): 
   );
   context.signal.throwIfAborted();
   context.session.datasets.set(args.name, index);
-  context.session.complexities.delete(args.name);
+  context.session.datasetChanged(args.name);
   if (index.skipped.length > 0) {
     context.emit({ type: 'output', output: warningOutput(index.skipped.map((s) => `skipped ${relative(context.baseDir, s.path)}: ${s.reason}`)) });
   }

@@ -1,10 +1,11 @@
 /** Runs one parsed statement: the keyword picks the handler. */
 import type { Statement } from '../../language';
 import type { ExecutionContext } from '../context';
-import { hasClause, optionalNumber, optionalString, stringArg, stringList } from './args';
+import { hasClause, optionalNumber, optionalSize, optionalString, stringArg, stringList } from './args';
 import { runComplexity } from './complexity';
 import { runDataset } from './dataset';
 import { runSynthetic } from './synthetic';
+import { runEvaluate, runExport, runModel, runTrain } from './train';
 
 type Handler = (statement: Statement, context: ExecutionContext) => Promise<void>;
 
@@ -23,6 +24,24 @@ const HANDLERS: Record<string, Handler> = {
     const metrics = stringList(s, 'metrics');
     return runComplexity({ datasets: stringList(s, 'datasets')!, metrics: metrics?.includes('all') ? 'all' : metrics, perImage: hasClause(s, 'per') }, c);
   },
+  model: (s, c) => runModel({ network: stringArg(s, 'network'), alpha: optionalNumber(s, 'alpha'), input: optionalSize(s, 'input') }, c),
+  train: (s, c) =>
+    runTrain(
+      {
+        network: stringArg(s, 'network'),
+        dataset: stringArg(s, 'dataset'),
+        alpha: optionalNumber(s, 'alpha'),
+        epochs: optionalNumber(s, 'epochs'),
+        batch: optionalNumber(s, 'batch'),
+        learningRate: optionalNumber(s, 'lr'),
+        seed: optionalNumber(s, 'seed'),
+        patience: optionalNumber(s, 'patience'),
+        name: optionalString(s, 'as'),
+      },
+      c,
+    ),
+  evaluate: (s, c) => runEvaluate({ model: stringArg(s, 'model'), dataset: stringArg(s, 'dataset') }, c),
+  export: (s, c) => runExport({ model: stringArg(s, 'model'), path: stringArg(s, 'path') }, c),
 };
 
 export async function runStatement(statement: Statement, context: ExecutionContext): Promise<void> {

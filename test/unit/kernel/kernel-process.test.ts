@@ -97,3 +97,37 @@ test('a kernel that dies gives a clear error and the next run starts a new one',
     assert.notEqual(kernel.pid, firstPid);
   });
 });
+
+test('train, evaluate and export a small network through the kernel, with a live plot updated in place and overlays', async () => {
+  await withKernel(async (kernel, dir) => {
+    const events: KernelEvent[] = [];
+    const result = await kernel.execute(
+      `synthetic cells complexity 0.3 count 10 size 32\ntrain unet on cells alpha 1/16 epochs 2 lr 0.001 as tiny\nevaluate tiny on cells\nexport tiny to "${dir}/tiny-model"`,
+      dir,
+      (e) => events.push(e),
+    );
+    assert.equal(result.success, true, JSON.stringify(result.error));
+    const plotIds = events.filter((e) => e.type === 'output' && e.output.items.some((i) => i.mime === 'application/vnd.vegalite.v5+json')).map((e) => (e as { output: { id: string } }).output.id);
+    assert.equal(plotIds.length, 1, 'one loss plot');
+    assert.ok(events.some((e) => e.type === 'update' && e.output.id === plotIds[0]), 'updated in place');
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as Record<string, unknown>[];
+    const trained = json.find((j) => j.name === 'tiny' && j.training)!;
+    assert.equal(trained.network, 'unet');
+    assert.equal((trained.training as { epochsRun: number }).epochsRun, 2);
+    assert.equal((trained.latency as { backend: string }).backend, 'wasm');
+    const overlays = events.filter((e) => e.type === 'output' && e.output.items.some((i) => i.mime === 'application/vnd.ccnet.overlay+json'));
+    assert.equal(overlays.length, 2, 'train and evaluate each show overlays');
+    assert.ok(json.some((j) => j.folder === `${dir}/tiny-model`));
+    assert.deepEqual((await kernel.names()).models, ['tiny']);
+    assert.match((await kernel.info()).backendSummary ?? '', /^wasm/);
+  });
+});
+
+test('an input size the network cannot take is a clear error', async () => {
+  await withKernel(async (kernel, dir) => {
+    const result = await kernel.execute('synthetic odd count 3 size 40\ntrain unet on odd epochs 1', dir, () => undefined);
+    assert.equal(result.success, false);
+    assert.match(result.error!.message, /U-Net needs an input whose sides are multiples of 16 .* size 48/);
+    assert.equal(result.error!.stack, undefined);
+  });
+});

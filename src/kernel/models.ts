@@ -1,0 +1,29 @@
+/** The session's trained models and the steps every model statement shares. */
+import type * as tf from '@tensorflow/tfjs';
+import type { SegmentationSample } from '../engine/data/samples';
+import type { NetworkChoice } from '../engine/models/registry';
+import type { Evaluation } from '../engine/train/evaluate';
+import type { Latency } from '../engine/train/latency';
+import type { TrainResult } from '../engine/train/loop';
+
+export interface TrainedModel {
+  name: string;
+  choice: NetworkChoice;
+  alpha: number;
+  model: tf.LayersModel;
+  dataset: string;
+  seed: number;
+  inputShape: { heightPx: number; widthPx: number; channels: number };
+  params: number;
+  /** Bytes per weight as stored (4 for float32; quantized models less). */
+  bitsPerWeight: number;
+  train?: TrainResult;
+  evaluation?: Evaluation;
+  latency?: Latency;
+  /** How the model was made, e.g. "trained", "pruned l1 0.5 from small". */
+  origin: string;
+}
+
+export interface DatasetSamples {
+  all: SegmentationSample[];
+}

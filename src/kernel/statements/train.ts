@@ -1,0 +1,89 @@
+/** `train`, `evaluate`, `model` and `export`: one network at a time. */
+import { resolve } from 'node:path';
+import { describeModel, NETWORKS, parseNetworkId } from '../../engine/models/registry';
+import { splitTrainTest } from '../../engine/data/split';
+import { saveModel } from '../../engine/train/persist';
+import type { ExecutionContext } from '../context';
+import { jsonItem, markdownOutput, markdownTable, formatNumber } from '../outputs';
+import { evaluateOnTest, overlayOutput, trainNetwork } from '../training';
+import { modelJson, modelsTable } from '../views/training';
+
+export interface TrainArgs {
+  network: string;
+  dataset: string;
+  alpha?: number;
+  epochs?: number;
+  batch?: number;
+  learningRate?: number;
+  seed?: number;
+  patience?: number;
+  name?: string;
+}
+
+export async function runTrain(args: TrainArgs, context: ExecutionContext): Promise<void> {
+  const choice = parseNetworkId(args.network);
+  context.session.dataset(args.dataset);
+  const name = args.name ?? `${args.network.replace(/-/g, '_')}_${args.dataset}`;
+  const entry = await trainNetwork(context, {
+    choice,
+    dataset: args.dataset,
+    alpha: args.alpha ?? 1,
+    epochs: args.epochs,
+    batch: args.batch,
+    learningRate: args.learningRate,
+    seed: args.seed,
+    patience: args.patience,
+    name,
+  });
+  context.session.setModel(entry);
+  const backend = context.session.backend!;
+  const summary = entry.train!;
+  const notes = [
+    `Trained **${name}** on ${summary.trainCount} images (${summary.validationCount} of them for validation) for ${summary.epochsRun} epochs in ${formatNumber(summary.trainMs / 1000, 3)} s on ${backend.summary}; kept the weights of epoch ${summary.bestEpoch}.`,
+    summary.stopReason ? `Note: ${summary.stopReason}.` : '',
+    `Held-out test images: ${entry.evaluation!.perImage.length}.`,
+  ].filter(Boolean);
+  context.emit({ type: 'output', output: markdownOutput(`${notes.join(' ')}\n\n${modelsTable([entry])}`, [jsonItem(modelJson(entry))], { model: name, f1: entry.evaluation!.summary.f1.mean }) });
+  const { test } = splitTrainTest(await context.session.samplesOf(args.dataset), entry.seed);
+  context.emit({ type: 'output', output: await overlayOutput(entry, test) });
+}
+
+export async function runEvaluate(args: { model: string; dataset: string }, context: ExecutionContext): Promise<void> {
+  const entry = context.session.model(args.model);
+  await context.session.ensureBackend();
+  const samples = await context.session.samplesOf(args.dataset, context.signal);
+  const first = samples[0]!;
+  if (first.heightPx !== entry.inputShape.heightPx || first.widthPx !== entry.inputShape.widthPx || first.channels !== entry.inputShape.channels) {
+    throw new RangeError(
+      `model ${entry.name} takes ${entry.inputShape.heightPx}x${entry.inputShape.widthPx}x${entry.inputShape.channels} images but dataset ${args.dataset} has ${first.heightPx}x${first.widthPx}x${first.channels}; define the dataset with size ${entry.inputShape.heightPx}`,
+    );
+  }
+  const test = args.dataset === entry.dataset ? splitTrainTest(samples, entry.seed).test : samples;
+  await evaluateOnTest(context, entry, test);
+  context.emit({ type: 'output', output: markdownOutput(`Evaluated **${entry.name}** on ${test.length} images of ${args.dataset}${args.dataset === entry.dataset ? ' (held out from training)' : ''}.\n\n${modelsTable([entry])}`, [jsonItem(modelJson(entry))]) });
+  context.emit({ type: 'output', output: await overlayOutput(entry, test) });
+}
+
+export async function runModel(args: { network: string; alpha?: number; input?: number[] }, context: ExecutionContext): Promise<void> {
+  const choice = parseNetworkId(args.network);
+  const [heightPx = 256, widthPx = heightPx, channels = 1] = args.input ?? [];
+  if (channels !== 1 && channels !== 3) throw new RangeError(`input channels must be 1 or 3, not ${channels}`);
+  const description = describeModel(choice, args.alpha ?? 1, { heightPx, widthPx, channels });
+  const info = NETWORKS[choice.network];
+  const table = markdownTable(
+    ['network', 'alpha', 'input', '#params', 'log10 #params', 'size (MB, 32-bit)', 'GFLOPs / image', 'activations (MB / image)'],
+    [[description.network, formatNumber(description.alpha, 4), description.input, description.params, formatNumber(description.log10Params, 5), formatNumber(description.sizeMB, 4), formatNumber(description.flops / 1e9, 4), formatNumber(description.activationMB, 4)]],
+  );
+  const note = heightPx % info.requiredInputMultiple || widthPx % info.requiredInputMultiple ? `\n\nNote: ${info.displayName} trains on sides that are multiples of ${info.requiredInputMultiple}.` : '';
+  context.emit({ type: 'output', output: markdownOutput(`${table}\n\n${info.displayName}: ${info.reference}.${note}`, [jsonItem(description)]) });
+}
+
+export async function runExport(args: { model: string; path: string }, context: ExecutionContext): Promise<void> {
+  const entry = context.session.model(args.model);
+  const folder = resolve(context.baseDir, args.path);
+  const saved = await saveModel(entry.model, folder, { ccnet: modelJson(entry) });
+  context.emit({
+    type: 'output',
+    output: markdownOutput(`Saved **${entry.name}** to \`${folder}\` (model.json + weights.bin, ${formatNumber(saved.sizeBytes / 1e6, 4)} MB), loadable with \`tf.loadLayersModel\`.`, [jsonItem({ model: entry.name, folder, sizeBytes: saved.sizeBytes })]),
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Training and evaluating a network inside the kernel: what `train`, `calibrate`, `compress`
+ * and the baselines share. Shows a live loss plot (one output updated in place) when asked.
+ */
+import { splitTrainTest } from '../engine/data/split';
+import type { SegmentationSample } from '../engine/data/samples';
+import { buildNetwork, checkInputSize, describeModel, NETWORKS, type NetworkChoice } from '../engine/models/registry';
+import { evaluateModel } from '../engine/train/evaluate';
+import { measureLatency } from '../engine/train/latency';
+import { trainModel, type TrainProgress } from '../engine/train/loop';
+import { overlayImage, OVERLAY_LEGEND, type OverlayData } from '../engine/train/overlay';
+import { throttledProgress, type ExecutionContext } from './context';
+import type { TrainedModel } from './models';
+import { newOutputId, OVERLAY_MIME, plotOutput } from './outputs';
+import { LossCurve, lossPlot } from './views/training';
+
+export const DEFAULT_EPOCHS = 20;
+
+export interface TrainRequest {
+  choice: NetworkChoice;
+  dataset: string;
+  alpha: number;
+  epochs?: number;
+  batch?: number;
+  learningRate?: number;
+  seed?: number;
+  patience?: number;
+  name: string;
+  /** Show the live loss plot (default true). */
+  livePlot?: boolean;
+  /** Train on this subset of the training split (training-set-size study). */
+  trainSubset?: (train: SegmentationSample[]) => SegmentationSample[];
+  label?: string;
+}
+
+/** The held-out split of a dataset for a seed. */
+export async function datasetSplit(context: ExecutionContext, dataset: string, seed: number) {
+  const samples = await context.session.samplesOf(dataset, context.signal, throttledProgress(context, `loading ${dataset}`));
+  return splitTrainTest(samples, seed);
+}
+
+export async function trainNetwork(context: ExecutionContext, request: TrainRequest): Promise<TrainedModel> {
+  const backend = await context.session.ensureBackend();
+  const seed = request.seed ?? 1;
+  const split = await datasetSplit(context, request.dataset, seed);
+  const first = split.train[0]!;
+  checkInputSize(request.choice.network, first.heightPx, first.widthPx);
+  const train = request.trainSubset ? request.trainSubset(split.train) : split.train;
+  const model = buildNetwork(request.choice.network, {
+    alpha: request.alpha,
+    inputHeightPx: first.heightPx,
+    inputWidthPx: first.widthPx,
+    inputChannels: first.channels,
+    squeeze: request.choice.squeeze,
+    seed,
+  });
+  const label = request.label ?? `${request.name}: ${request.choice.squeeze ? 'squeezed ' : ''}${NETWORKS[request.choice.network].displayName} alpha ${request.alpha} on ${request.dataset}`;
+  const curve = new LossCurve();
+  const plotId = newOutputId('loss');
+  const subtitle = () => `backend ${backend.summary}`;
+  let lastPlot = 0;
+  let plotShown = false;
+  const showPlot = (final: boolean) => {
+    if (request.livePlot === false) return;
+    const now = Date.now();
+    if (!final && now - lastPlot < 1000) return;
+    lastPlot = now;
+    const output = plotOutput(lossPlot(`Training ${label}`, curve.points, subtitle()), `Training ${label}: ${curve.points.length} loss values`, plotId);
+    context.emit({ type: plotShown ? 'update' : 'output', output });
+    plotShown = true;
+  };
+  const epochs = request.epochs ?? DEFAULT_EPOCHS;
+  try {
+    const result = await trainModel(model, train, {
+      epochs,
+      batchSize: request.batch ?? 4,
+      learningRate: request.learningRate,
+      seed,
+      patience: request.patience ?? 0,
+      auxiliaryLossWeights: NETWORKS[request.choice.network].auxiliaryLossWeights,
+      signal: context.signal,
+      onProgress: (progress: TrainProgress) => {
+        curve.add(progress);
+        const left = progress.msLeft > 0 ? `, about ${Math.ceil(progress.msLeft / 1000)} s left` : '';
+        context.emit({
+          type: 'progress',
+          message: `${label}: epoch ${progress.epoch}/${progress.epochs}, step ${progress.step}/${progress.stepsPerEpoch}, loss ${progress.loss.toFixed(4)}${left}`,
+          fraction: ((progress.epoch - 1) * progress.stepsPerEpoch + progress.step) / (progress.epochs * progress.stepsPerEpoch),
+        });
+        showPlot(false);
+      },
+    });
+    showPlot(true);
+    if (result.cancelled) throw new DOMException('interrupted', 'AbortError');
+    if (result.stopReason && !result.stoppedEarly) {
+      context.emit({ type: 'log', stream: 'stderr', text: `${label}: ${result.stopReason}; kept the weights of epoch ${result.bestEpoch}\n` });
+    }
+    const params = describeModel(request.choice, request.alpha, { heightPx: first.heightPx, widthPx: first.widthPx, channels: first.channels }).params;
+    const entry: TrainedModel = {
+      name: request.name,
+      choice: request.choice,
+      alpha: request.alpha,
+      model,
+      dataset: request.dataset,
+      seed,
+      inputShape: { heightPx: first.heightPx, widthPx: first.widthPx, channels: first.channels },
+      params,
+      bitsPerWeight: 32,
+      train: result,
+      origin: 'trained',
+    };
+    if (result.epochsRun === 0) throw new Error(`${label}: training stopped before the first epoch ended: ${result.stopReason ?? 'unknown reason'}`);
+    await evaluateOnTest(context, entry, split.test);
+    return entry;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/** Evaluates on samples and measures latency; stores both on the entry. */
+export async function evaluateOnTest(context: ExecutionContext, entry: TrainedModel, test: SegmentationSample[], keepProbabilities = false) {
+  context.emit({ type: 'progress', message: `${entry.name}: evaluating on ${test.length} held-out images` });
+  entry.evaluation = await evaluateModel(entry.model, test, { signal: context.signal, keepProbabilities });
+  entry.latency = await measureLatency(entry.model, { runs: 10, warmUp: 2 });
+  return entry.evaluation;
+}
+
+/** An overlay output of the first few test images (paper Fig. 5). */
+export async function overlayOutput(entry: TrainedModel, test: SegmentationSample[], count = 4) {
+  const shown = test.slice(0, count);
+  const evaluation = await evaluateModel(entry.model, shown, { keepProbabilities: true });
+  const images = [];
+  for (const [i, sample] of shown.entries()) images.push(await overlayImage(sample, evaluation.probabilities![i]!, sample.id));
+  const data: OverlayData = { title: `${entry.name} on held-out images of ${entry.dataset}`, images, legend: OVERLAY_LEGEND };
+  return { id: newOutputId('overlay'), items: [{ mime: OVERLAY_MIME, data }, { mime: 'text/markdown', data: `Overlays of ${entry.name} (open in CC-Net Studio to see them)` }] };
+}
