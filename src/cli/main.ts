@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { MEASURES } from '../engine/complexity/registry';
 import { complexityCommand } from './complexity';
 import { runNotebookFile } from './run';
+import { quote, runStatementCommand } from './statement-command';
 import { KERNEL_VERSION } from '../kernel/version';
 
 interface Command {
@@ -95,6 +96,66 @@ const COMMANDS: Record<string, Command> = {
 };
 
 class UsageError extends Error {}
+
+/** Runs cell text in a kernel (see statement-command.ts). */
+function statements(cell: string, json: boolean, signal: AbortSignal, pickJson?: (results: unknown[]) => unknown): Promise<number> {
+  return runStatementCommand({ cell, json, baseDir: process.cwd(), kernelPath: kernelPath(), cacheDir: cacheDir(), backend: process.env.CCNET_BACKEND ?? 'auto', log, signal, pickJson });
+}
+
+/** ' clause value' when the option was given. */
+function clause(keyword: string, value: string | undefined): string {
+  return value === undefined ? '' : ` ${keyword} ${value}`;
+}
+
+COMMANDS.model = {
+  synopsis: 'ccnet model NETWORK [--alpha A] [--input HxWxC] [--json]',
+  summary: "a network's #params, size, FLOPs and activation memory at a width",
+  details: [
+    'NETWORK: unet, fcn, cumedvision, or squeezed-unet, squeezed-fcn, squeezed-cumedvision.',
+    '  --alpha A        width multiplier, e.g. 0.25 or 1/4 (default 1)',
+    '  --input HxWxC    input size (default 256x256x1)',
+    '  --json           print {params, log10Params, sizeMB, flops, activationMB, ...}',
+  ].join('\n'),
+  run(args, signal) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { alpha: { type: 'string' }, input: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    if (positionals.length !== 1) throw new UsageError('give one network: ccnet model NETWORK');
+    return statements(`model ${positionals[0]}${clause('alpha', values.alpha)}${clause('input', values.input)}`, values.json ?? false, signal);
+  },
+};
+
+COMMANDS.train = {
+  synopsis: 'ccnet train NETWORK DIR [--alpha A] [--epochs E] [--size N] [--out FOLDER] [--json]',
+  summary: 'train a network on a dataset folder and evaluate it on held-out images',
+  details: [
+    'DIR holds images/ and masks/ (paired by file name). 20% of the images are held out for testing.',
+    '  --alpha A        width multiplier (default 1)',
+    '  --epochs E       epochs (default 20)',
+    '  --batch B        batch size (default 4)',
+    '  --lr X           Adam learning rate (default 5e-5)',
+    '  --seed S         seed of initialisation, split and shuffling (default 1)',
+    '  --size N         working size N x N (default: the images\' size)',
+    '  --out FOLDER     save the model there (TensorFlow.js layers format)',
+    '  --json           print the model\'s metrics, size, latency and training summary as JSON',
+  ].join('\n'),
+  run(args, signal) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        alpha: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
+        size: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+      },
+    });
+    if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet train NETWORK DIR');
+    const [network, folder] = positionals as [string, string];
+    const cell = [
+      `dataset data from ${quote(folder)}${clause('size', values.size)}`,
+      `train ${network} on data${clause('alpha', values.alpha)}${clause('epochs', values.epochs)}${clause('batch', values.batch)}${clause('lr', values.lr)}${clause('seed', values.seed)} as model`,
+      values.out ? `export model to ${quote(values.out)}` : '',
+    ].filter(Boolean).join('\n');
+    return statements(cell, values.json ?? false, signal, (results) => results.find((r) => (r as { training?: unknown }).training));
+  },
+};
 
 function help(): string {
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.synopsis.length));

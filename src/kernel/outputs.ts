@@ -46,7 +46,7 @@ export function markdownTable(headers: string[], rows: (string | number)[][], di
 
 export function formatNumber(value: number, digits = 4): string {
   if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value) && Math.abs(value) < 1e7) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e12) return String(value);
   const abs = Math.abs(value);
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return value.toExponential(digits - 1);
   return Number(value.toPrecision(digits)).toString();

@@ -97,3 +97,32 @@ test('an unknown command is a usage error (exit 2)', () => {
   assert.equal(result.status, 2);
   assert.match(result.stderr, /unknown command 'frobnicate'/);
 });
+
+test('ccnet model --json prints the closed-form size keys', () => {
+  const result = ccnet(['model', 'unet', '--alpha', '1/2', '--input', '64x64x3', '--json'], '/tmp');
+  assert.equal(result.status, 0, result.stderr);
+  const out = JSON.parse(result.stdout) as Record<string, number>;
+  for (const key of ['params', 'log10Params', 'sizeMB', 'flops', 'activationMB']) assert.equal(typeof out[key], 'number', key);
+  assert.equal(out.sizeMB, (out.params! * 4) / 1e6);
+});
+
+test('ccnet train --json trains on a folder and reports metrics; a bad alpha is named', async () => {
+  const dir = await tempFolder();
+  try {
+    const data = join(dir.path, 'cache');
+    const { writeSyntheticDataset } = await import('../../../src/engine/data/synthetic');
+    await writeSyntheticDataset(join(dir.path, 'cells'), { complexity: 0.3, count: 6, sizePx: 32, seed: 2 });
+    const result = ccnet(['train', 'unet', join(dir.path, 'cells'), '--alpha', '1/16', '--epochs', '1', '--json', '--out', join(dir.path, 'model')], data);
+    assert.equal(result.status, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as { network: string; metrics: { f1: { mean: number } }; training: { epochsRun: number } };
+    assert.equal(out.network, 'unet');
+    assert.equal(out.training.epochsRun, 1);
+    assert.equal(typeof out.metrics.f1.mean, 'number');
+    assert.ok(existsSync(join(dir.path, 'model', 'model.json')));
+    const bad = ccnet(['train', 'unet', join(dir.path, 'cells'), '--alpha', '7'], data);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /alpha \(the width multiplier\) must be above 0 and at most 4, not 7/);
+  } finally {
+    await dir.cleanup();
+  }
+});

@@ -1,0 +1,66 @@
+/**
+ * CLI commands that are one or more cell statements: the command line is turned into cell
+ * text and run by a kernel process exactly as a notebook cell would be, so the CLI and the
+ * notebook cannot drift apart. Tables go to stdout, or with --json the JSON results.
+ */
+import { KernelClient } from '../kernel/client';
+import type { KernelEvent } from '../kernel/protocol';
+
+export interface StatementCommandOptions {
+  cell: string;
+  json: boolean;
+  baseDir: string;
+  kernelPath: string;
+  cacheDir: string;
+  backend: string;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+  /** Which JSON results to print with --json (default: the only one, or all as a list). */
+  pickJson?: (results: unknown[]) => unknown;
+}
+
+/** A double-quoted cell-language string. */
+export function quote(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export async function runStatementCommand(options: StatementCommandOptions): Promise<number> {
+  const kernel = new KernelClient({ kernelPath: options.kernelPath, cacheDir: options.cacheDir, backend: options.backend, onLog: (_s, text) => process.stderr.write(text) });
+  const json: unknown[] = [];
+  const markdown: string[] = [];
+  let lastProgress = 0;
+  try {
+    const result = await kernel.execute(
+      options.cell,
+      options.baseDir,
+      (event: KernelEvent) => {
+        if (event.type === 'output') {
+          for (const item of event.output.items) {
+            if (item.mime === 'application/json') json.push(item.data);
+            else if (item.mime === 'text/markdown' && event.output.items.every((i) => !i.mime.startsWith('application/vnd.'))) markdown.push(String(item.data));
+            else if (item.mime === 'application/vnd.code.notebook.stderr') process.stderr.write(String(item.data));
+          }
+        } else if (event.type === 'progress') {
+          const now = Date.now();
+          if (now - lastProgress > 1000 || event.fraction === 1) {
+            lastProgress = now;
+            options.log(event.message);
+          }
+        } else if (event.type === 'log') {
+          process.stderr.write(event.text);
+        }
+      },
+      options.signal,
+    );
+    if (!result.success) {
+      options.log(`ccnet: ${result.cancelled ? 'interrupted' : result.error?.message ?? 'failed'}`);
+      return result.cancelled ? 130 : 1;
+    }
+  } finally {
+    await kernel.dispose();
+  }
+  const picked = options.pickJson ? options.pickJson(json) : json.length === 1 ? json[0] : json;
+  if (options.json) process.stdout.write(`${JSON.stringify(picked)}\n`);
+  else process.stdout.write(`${markdown.join('\n\n')}\n`);
+  return 0;
+}
