@@ -2,6 +2,7 @@
 import type { DatasetIndex } from '../engine/data/dataset';
 import { loadSamples, type SegmentationSample } from '../engine/data/samples';
 import type { TrainedModel } from './models';
+import type { Calibration } from '../engine/ccnet/calibration-file';
 import type { DatasetComplexity } from '../engine/complexity/dataset-complexity';
 import { ComplexityWorkerPool } from '../engine/complexity/worker-pool';
 import { describeBackend, selectBackend, type BackendPreference, type BackendReport } from '../engine/backend/select';
@@ -11,6 +12,7 @@ export class Session {
   /** Latest complexity result per dataset name. */
   readonly complexities = new Map<string, DatasetComplexity>();
   readonly models = new Map<string, TrainedModel>();
+  readonly calibrations = new Map<string, Calibration>();
   private readonly samples = new Map<string, SegmentationSample[]>();
   /** The TensorFlow.js backend, once a statement needed one. */
   backend: { name: string; summary: string; report: BackendReport } | undefined;
@@ -93,7 +95,7 @@ export class Session {
   }
 
   names() {
-    return { datasets: [...this.datasets.keys()], models: [...this.models.keys()], calibrations: [] as string[] };
+    return { datasets: [...this.datasets.keys()], models: [...this.models.keys()], calibrations: [...this.calibrations.keys()] };
   }
 }
 

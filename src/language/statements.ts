@@ -1,5 +1,5 @@
 /** Every statement of the cell language. The kernel has one handler per keyword. */
-import { alphaCheck, inClosedRange, nonNegativeInteger, positiveInteger } from './checks';
+import { accuracyCheck, alphaCheck, bitsCheck, inClosedRange, nonNegativeInteger, positiveInteger } from './checks';
 import type { ClauseSpec } from './spec';
 import type { StatementSpec } from './spec';
 
@@ -113,6 +113,79 @@ STATEMENTS_LIST.push(
       { key: 'path', type: 'string', describe: 'the folder in double quotes' },
     ],
     clauses: [],
+  },
+);
+
+const positive = (what: string) => (v: number) => (v > 0 ? undefined : `${what} must be above 0, not ${v}`);
+const UNITS = ['KB', 'MB', 'GB'] as const;
+
+/** The constraint of select and compress: exactly one of accuracy, disk, memory. */
+const constraintClauses: ClauseSpec[] = [
+  { keyword: 'accuracy', parts: [{ literal: '>=' }, { key: 'accuracy', type: 'number', describe: 'a fraction of the base network\'s F1, e.g. 0.95', check: accuracyCheck }], doc: 'case 2: the smallest width whose predicted F1 is at least this fraction of the base network\'s' },
+  { keyword: 'of', parts: [{ literal: 'base' }], doc: 'the target is relative to the base network (the only meaning; optional)' },
+  { keyword: 'disk', parts: [{ literal: '<=' }, { key: 'disk', type: 'number', describe: 'a size', check: positive('disk') }, { key: 'diskUnit', type: 'word', choices: UNITS, describe: 'a unit (KB, MB, GB)' }], doc: 'case 1a: the largest width whose weights fit this size on disk' },
+  { keyword: 'bits', parts: [{ key: 'bits', type: 'number', describe: 'bits per weight', check: bitsCheck }], doc: 'bits per stored weight for the disk budget (default 32)' },
+  { keyword: 'memory', parts: [{ literal: '<=' }, { key: 'memory', type: 'number', describe: 'a size', check: positive('memory') }, { key: 'memoryUnit', type: 'word', choices: UNITS, describe: 'a unit (KB, MB, GB)' }], doc: 'case 1b: the largest width whose weights and activations fit this memory' },
+  { keyword: 'batch', parts: [{ key: 'batch', type: 'number', describe: 'the batch size', check: positiveInteger('batch') }], doc: 'batch size for the memory budget (default 1)' },
+  { keyword: 'input', parts: [{ key: 'input', type: 'size', describe: 'the input size' }], doc: 'input size for the memory budget (default: the calibration\'s)' },
+  { keyword: 'using', parts: [{ key: 'using', type: 'name', describe: 'a calibration name', nameKind: 'calibration' }], doc: 'which calibration (default: the last one for this network, else the one the product ships)' },
+];
+const CONSTRAINT_GROUP = [['accuracy', 'disk', 'memory']];
+
+STATEMENTS_LIST.push(
+  {
+    keyword: 'calibrate',
+    synopsis: 'calibrate NETWORK on DATASET, DATASET... alphas A, A... [epochs E] [base W] [seed S] [batch B] [lr X] [as NAME]',
+    description:
+      'CC-Net\'s one-time step: trains the network at every alpha on every dataset, evaluates F1 and IoU on held-out images, fits relative accuracy against log10(#params) per dataset (the slope is the degree of degradation), ' +
+      'then the slopes against complexity (J for F1, JB for IoU). `base W` scales the whole network (alpha 1 = W x the paper\'s width) so it trains on a CPU. Finished runs are kept: run it again after an interrupt to continue. Plots like the paper\'s Figs. 6 and 7.',
+    head: [
+      { key: 'network', type: 'network', describe: 'a network' },
+      { literal: 'on' },
+      { key: 'datasets', type: 'name', list: true, describe: 'a dataset name', nameKind: 'dataset' },
+    ],
+    clauses: [
+      { keyword: 'alphas', parts: [{ key: 'alphas', type: 'number', list: true, describe: 'a width multiplier', check: alphaCheck }], required: true, doc: 'the widths to train, e.g. 1, 1/2, 1/4, 1/8 (1 is required: it is the base)' },
+      trainingClauses[1]!,
+      { keyword: 'base', parts: [{ key: 'base', type: 'number', describe: 'the base width', check: alphaCheck }], doc: 'width of alpha 1 relative to the paper\'s network (default 1)' },
+      { keyword: 'seeds', parts: [{ key: 'seeds', type: 'number', list: true, describe: 'a seed', check: nonNegativeInteger('seed') }], doc: 'seeds to repeat each run with (default 1)' },
+      trainingClauses[2]!,
+      trainingClauses[3]!,
+      { ...asClause, parts: [{ key: 'as', type: 'name', describe: 'a name for the calibration', nameKind: 'calibration', defines: true }] },
+    ],
+  },
+  {
+    keyword: 'load',
+    synopsis: 'load calibration "FILE" as NAME',
+    description: 'Loads a calibration file (made by calibrate, ccnet calibrate, or shipped) so that select and compress can use it.',
+    head: [{ literal: 'calibration' }, { key: 'path', type: 'string', describe: 'the calibration file in double quotes' }, { literal: 'as' }, { key: 'name', type: 'name', describe: 'a name for the calibration', nameKind: 'calibration', defines: true }],
+    clauses: [],
+  },
+  {
+    keyword: 'save',
+    synopsis: 'save CALIBRATION to "FILE"',
+    description: 'Writes a calibration to a JSON file (versioned, with every run and the fits) for other notebooks and the CLI.',
+    head: [{ key: 'name', type: 'name', describe: 'a calibration name', nameKind: 'calibration' }, { literal: 'to' }, { key: 'path', type: 'string', describe: 'the file in double quotes' }],
+    clauses: [],
+  },
+  {
+    keyword: 'select',
+    synopsis: 'select NETWORK for DATASET (accuracy >= X [of base] | disk <= N MB [bits B] | memory <= N MB [batch K] [input HxW]) [using CALIBRATION]',
+    description:
+      'Picks the width multiplier for a dataset from its complexity and a calibration: the smallest width predicted to keep X of the base F1 (case 2), or the largest that fits a disk (case 1a) or memory (case 1b) budget. ' +
+      'Shows alpha, #params, size, predicted relative F1 and IoU with their 90% prediction interval, and the next smaller width\'s prediction.',
+    head: [{ key: 'network', type: 'network', describe: 'a network' }, { literal: 'for' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
+    clauses: constraintClauses,
+    exactlyOneOf: CONSTRAINT_GROUP,
+  },
+  {
+    keyword: 'compress',
+    synopsis: 'compress NETWORK for DATASET (accuracy >= X | disk <= N MB [bits B] | memory <= N MB ...) [epochs E] [using CALIBRATION] [as NAME]',
+    description:
+      'CC-Net end to end: selects the width, trains the base and the selected network, evaluates both on held-out images, and reports measured against predicted relative F1 and IoU, with the parameter and latency reduction factors (paper Fig. 9).',
+    head: [{ key: 'network', type: 'network', describe: 'a network' }, { literal: 'for' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
+    clauses: [...constraintClauses, trainingClauses[1]!, trainingClauses[3]!, trainingClauses[4]!, asClause],
+    exactlyOneOf: CONSTRAINT_GROUP,
   },
 );
 

@@ -6,8 +6,29 @@ import { runComplexity } from './complexity';
 import { runDataset } from './dataset';
 import { runSynthetic } from './synthetic';
 import { runEvaluate, runExport, runModel, runTrain } from './train';
+import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
+import { runCompress, runSelect, type ConstraintArgs } from './select';
 
 type Handler = (statement: Statement, context: ExecutionContext) => Promise<void>;
+
+function constraintOf(s: Statement): ConstraintArgs {
+  const constraint: ConstraintArgs = {};
+  const accuracy = optionalNumber(s, 'accuracy');
+  if (accuracy !== undefined) constraint.accuracy = accuracy;
+  const disk = optionalNumber(s, 'disk');
+  if (disk !== undefined) constraint.disk = { value: disk, unit: stringArg(s, 'diskUnit') };
+  const memory = optionalNumber(s, 'memory');
+  if (memory !== undefined) constraint.memory = { value: memory, unit: stringArg(s, 'memoryUnit') };
+  const bits = optionalNumber(s, 'bits');
+  if (bits !== undefined) constraint.bits = bits;
+  const batch = optionalNumber(s, 'batch');
+  if (batch !== undefined) constraint.batch = batch;
+  const input = optionalSize(s, 'input');
+  if (input) constraint.input = input;
+  return constraint;
+}
+
+const numberList = (s: Statement, key: string) => stringList(s, key)?.map(Number);
 
 const HANDLERS: Record<string, Handler> = {
   dataset: (s, c) =>
@@ -42,6 +63,38 @@ const HANDLERS: Record<string, Handler> = {
     ),
   evaluate: (s, c) => runEvaluate({ model: stringArg(s, 'model'), dataset: stringArg(s, 'dataset') }, c),
   export: (s, c) => runExport({ model: stringArg(s, 'model'), path: stringArg(s, 'path') }, c),
+  calibrate: (s, c) =>
+    runCalibrate(
+      {
+        network: stringArg(s, 'network'),
+        datasets: stringList(s, 'datasets')!,
+        alphas: numberList(s, 'alphas')!,
+        epochs: optionalNumber(s, 'epochs'),
+        base: optionalNumber(s, 'base'),
+        seeds: numberList(s, 'seeds'),
+        batch: optionalNumber(s, 'batch'),
+        learningRate: optionalNumber(s, 'lr'),
+        name: optionalString(s, 'as'),
+      },
+      c,
+    ),
+  load: (s, c) => runLoadCalibration({ path: stringArg(s, 'path'), name: stringArg(s, 'name') }, c),
+  save: (s, c) => runSave({ name: stringArg(s, 'name'), path: stringArg(s, 'path') }, c),
+  select: (s, c) => runSelect({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), constraint: constraintOf(s), using: optionalString(s, 'using') }, c),
+  compress: (s, c) =>
+    runCompress(
+      {
+        network: stringArg(s, 'network'),
+        dataset: stringArg(s, 'dataset'),
+        constraint: constraintOf(s),
+        using: optionalString(s, 'using'),
+        epochs: optionalNumber(s, 'epochs'),
+        learningRate: optionalNumber(s, 'lr'),
+        seed: optionalNumber(s, 'seed'),
+        name: optionalString(s, 'as'),
+      },
+      c,
+    ),
 };
 
 export async function runStatement(statement: Statement, context: ExecutionContext): Promise<void> {

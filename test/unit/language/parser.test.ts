@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCell, parseCellForEditor, type Value } from '../../../src/language';
+import { parseCell, parseCellForEditor, STATEMENT_KEYWORDS, type Value } from '../../../src/language';
 import { SeededRandom } from '../../../src/engine/util/random';
 
 const one = (text: string) => {
@@ -77,7 +77,7 @@ test('diagnostics say what was expected and what was found', () => {
     ["dataset d from 'x'", 'strings use double quotes: "..."', { start: 15, end: 16 }],
     ['Dataset d from "x"', "keywords are lowercase: write 'dataset'", { start: 0, end: 7 }],
     ['complexity a per images', "expected 'image' after 'per', found 'images'; did you mean 'image'?", { start: 17, end: 23 }],
-    ['42 things', 'a statement starts with a keyword (dataset, synthetic, complexity), found number 42', { start: 0, end: 2 }],
+    ['42 things', `a statement starts with a keyword (${STATEMENT_KEYWORDS.join(', ')}), found number 42`, { start: 0, end: 2 }],
     ['synthetic s complexity 1/0', '1/0 divides by zero', { start: 23, end: 26 }],
   ];
   for (const [text, message, range] of cases) {
@@ -86,6 +86,30 @@ test('diagnostics say what was expected and what was found', () => {
     assert.equal(d[0]!.message, message, text);
     assert.deepEqual(d[0]!.range, range, text);
   }
+});
+
+test('calibrate, select and compress parse with lists, constraints and units', () => {
+  const calibrate = one('calibrate unet on em, hela alphas 1, 1/2, 1/4 epochs 10 base 1/8 seeds 1, 2 as cal');
+  assert.deepEqual((calibrate.args.alphas as Value[]).map((v) => v.value), [1, 0.5, 0.25]);
+  assert.deepEqual((calibrate.args.datasets as Value[]).map((v) => v.value), ['em', 'hela']);
+  assert.equal((calibrate.args.base as Value).value, 0.125);
+  const select = one('select unet for hela accuracy >= 0.95 of base using cal');
+  assert.equal((select.args.accuracy as Value).value, 0.95);
+  const disk = one('select fcn for hela disk <= 1.5 MB bits 8');
+  assert.equal((disk.args.disk as Value).value, 1.5);
+  assert.equal((disk.args.diskUnit as Value).value, 'MB');
+  one('compress cumedvision for hela memory <= 200 MB batch 2 input 256x256 epochs 5 as small');
+});
+
+test('constraints: exactly one, units, percentages', () => {
+  const message = (text: string) => parseCell(text).diagnostics[0]?.message;
+  assert.equal(message('select unet for hela'), 'select needs one of: accuracy, disk, memory');
+  assert.equal(message('select unet for hela accuracy >= 0.9 disk <= 1 MB'), 'give only one of accuracy and disk');
+  assert.equal(message('select unet for hela accuracy >= 95'), 'accuracy 95 is above 1; give a fraction: did you mean 0.95?');
+  assert.equal(message('select unet for hela disk <= 1 TB'), "'TB' is not allowed here; expected one of KB, MB, GB");
+  assert.equal(message('select unet for hela accuracy > 0.9'), "unexpected character '>'");
+  assert.equal(message('select unet2 for hela accuracy >= 0.9'), "unknown network 'unet2'; expected one of unet, fcn, cumedvision, squeezed-unet, squeezed-fcn, squeezed-cumedvision; did you mean 'unet'?");
+  assert.equal(message('calibrate unet on a, b epochs 3'), "calibrate needs 'alphas ALPHAS'");
 });
 
 test('the parser never throws, whatever the input', () => {

@@ -1,0 +1,159 @@
+/**
+ * The calibration file: CC-Net's one-time step, saved as versioned JSON so it can be reused
+ * across notebooks, by the CLI, and shipped with the product. It holds the plan (network,
+ * base width, input size, alphas, epochs, seeds), where it ran (backend), the datasets with
+ * their complexities, every measured run, and the fits (recomputed from the runs on load, so a
+ * hand-edited fit cannot disagree with its data). Runs are added one by one, so an interrupted
+ * calibration keeps what finished and continues with `pendingRuns`.
+ */
+import { fitCalibration, type CalibrationFit, type CalibrationRun } from './calibration-fit';
+
+export const CALIBRATION_FORMAT = 'ccnet-calibration';
+export const CALIBRATION_FORMAT_VERSION = 1;
+
+export interface CalibrationPlan {
+  network: string;
+  /** Width multiplier of the calibration's alpha = 1, relative to the paper's network. */
+  baseWidth: number;
+  inputSizePx: number;
+  channels: number;
+  alphas: number[];
+  epochs: number;
+  seeds: number[];
+  batch: number;
+  learningRate: number;
+}
+
+export interface CalibrationDataset {
+  name: string;
+  source: string;
+  imageCount: number;
+  /** Mean of each complexity measure (at least j and b). */
+  complexity: Record<string, number>;
+}
+
+export interface StoredRun extends CalibrationRun {
+  /** Effective width multiplier (baseWidth x alpha). */
+  width: number;
+  metrics: Record<string, number>;
+  trainMs: number;
+  epochsRun: number;
+}
+
+export interface Calibration {
+  format: typeof CALIBRATION_FORMAT;
+  formatVersion: number;
+  plan: CalibrationPlan;
+  backend: string;
+  createdAt: string;
+  command?: string;
+  datasets: CalibrationDataset[];
+  runs: StoredRun[];
+  fit?: CalibrationFit;
+}
+
+export class CalibrationFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CalibrationFormatError';
+  }
+}
+
+export function newCalibration(plan: CalibrationPlan, backend: string, datasets: CalibrationDataset[], command?: string): Calibration {
+  return { format: CALIBRATION_FORMAT, formatVersion: CALIBRATION_FORMAT_VERSION, plan, backend, createdAt: new Date().toISOString(), ...(command ? { command } : {}), datasets, runs: [] };
+}
+
+/** The (dataset, alpha, seed) runs of the plan not yet in the calibration. */
+export function pendingRuns(calibration: Calibration): { dataset: string; alpha: number; seed: number }[] {
+  const done = new Set(calibration.runs.map((r) => `${r.dataset}|${r.alpha}|${r.seed}`));
+  const pending = [];
+  for (const dataset of calibration.datasets) {
+    for (const alpha of calibration.plan.alphas) {
+      for (const seed of calibration.plan.seeds) {
+        if (!done.has(`${dataset.name}|${alpha}|${seed}`)) pending.push({ dataset: dataset.name, alpha, seed });
+      }
+    }
+  }
+  return pending;
+}
+
+/** A copy with the run added (replacing an earlier run of the same dataset, alpha and seed). */
+export function withRun(calibration: Calibration, run: StoredRun): Calibration {
+  const runs = calibration.runs.filter((r) => !(r.dataset === run.dataset && r.alpha === run.alpha && r.seed === run.seed));
+  return { ...calibration, runs: [...runs, run] };
+}
+
+/** Fits the calibration's runs (every dataset needs j and b). */
+export function fitOf(calibration: Calibration): CalibrationFit {
+  const complexities = Object.fromEntries(calibration.datasets.map((d) => [d.name, { j: d.complexity.j!, b: d.complexity.b! }]));
+  return fitCalibration(calibration.runs, complexities);
+}
+
+/** Pretty JSON with the fit recomputed; keys in a stable order. */
+export function serializeCalibration(calibration: Calibration): string {
+  let fit: CalibrationFit | undefined;
+  try {
+    fit = fitOf(calibration);
+  } catch {
+    fit = undefined; // not enough runs yet (an interrupted calibration)
+  }
+  const ordered = {
+    format: CALIBRATION_FORMAT,
+    formatVersion: CALIBRATION_FORMAT_VERSION,
+    plan: calibration.plan,
+    backend: calibration.backend,
+    createdAt: calibration.createdAt,
+    ...(calibration.command ? { command: calibration.command } : {}),
+    datasets: calibration.datasets,
+    runs: [...calibration.runs].sort((a, b) => a.dataset.localeCompare(b.dataset) || b.alpha - a.alpha || a.seed - b.seed),
+    ...(fit ? { fit } : {}),
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+function field(condition: boolean, where: string, message: string): void {
+  if (!condition) throw new CalibrationFormatError(`${where} ${message}`);
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Parses and checks a calibration file; errors name the file and the field. */
+export function parseCalibration(text: string, sourceName: string): Calibration {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new CalibrationFormatError(`${sourceName} is not valid JSON (${(error as Error).message})`);
+  }
+  field(typeof raw === 'object' && raw !== null && !Array.isArray(raw), sourceName, 'must hold a JSON object');
+  field(raw.format === CALIBRATION_FORMAT, `${sourceName}: format`, `must be "${CALIBRATION_FORMAT}" (this is not a CC-Net calibration file)`);
+  field(isNumber(raw.formatVersion) && raw.formatVersion <= CALIBRATION_FORMAT_VERSION, `${sourceName}: formatVersion`, `must be at most ${CALIBRATION_FORMAT_VERSION}; update CC-Net Studio to read newer files`);
+  const plan = raw.plan as Record<string, unknown>;
+  field(typeof plan === 'object' && plan !== null, `${sourceName}: plan`, 'must be an object');
+  field(typeof plan.network === 'string', `${sourceName}: plan.network`, 'must be a string');
+  for (const key of ['baseWidth', 'inputSizePx', 'channels', 'epochs', 'batch', 'learningRate']) field(isNumber(plan[key]), `${sourceName}: plan.${key}`, 'must be a number');
+  field(Array.isArray(plan.alphas) && (plan.alphas as unknown[]).every(isNumber), `${sourceName}: plan.alphas`, 'must be a list of numbers');
+  field(Array.isArray(plan.seeds) && (plan.seeds as unknown[]).every(isNumber), `${sourceName}: plan.seeds`, 'must be a list of numbers');
+  field(Array.isArray(raw.datasets), `${sourceName}: datasets`, 'must be a list');
+  (raw.datasets as Record<string, unknown>[]).forEach((d, i) => {
+    field(typeof d.name === 'string', `${sourceName}: datasets[${i}].name`, 'must be a string');
+    const complexity = d.complexity as Record<string, unknown>;
+    field(typeof complexity === 'object' && complexity !== null, `${sourceName}: datasets[${i}].complexity`, 'must be an object');
+    for (const key of ['j', 'b']) field(isNumber(complexity[key]), `${sourceName}: datasets[${i}].complexity.${key}`, 'must be a number');
+  });
+  field(Array.isArray(raw.runs), `${sourceName}: runs`, 'must be a list');
+  (raw.runs as Record<string, unknown>[]).forEach((r, i) => {
+    field(typeof r.dataset === 'string', `${sourceName}: runs[${i}].dataset`, 'must be a string');
+    for (const key of ['alpha', 'seed', 'params', 'f1', 'iou']) field(isNumber(r[key]), `${sourceName}: runs[${i}].${key}`, 'must be a number');
+  });
+  const calibration = raw as unknown as Calibration;
+  return { ...calibration, fit: calibration.runs.length ? safeFit(calibration) : undefined };
+}
+
+function safeFit(calibration: Calibration): CalibrationFit | undefined {
+  try {
+    return fitOf(calibration);
+  } catch {
+    return undefined;
+  }
+}
