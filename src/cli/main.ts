@@ -2,13 +2,14 @@
  * The `ccnet` command line: the product's work without VS Code (headless runs, CI).
  * Progress and warnings go to stderr; results (tables, --json) to stdout.
  */
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { MEASURES } from '../engine/complexity/registry';
 import { complexityCommand } from './complexity';
 import { runNotebookFile } from './run';
 import { quote, runStatementCommand } from './statement-command';
+import { leaveOneOutCommand } from './leave-one-out';
 import { KERNEL_VERSION } from '../kernel/version';
 
 interface Command {
@@ -106,6 +107,129 @@ function statements(cell: string, json: boolean, signal: AbortSignal, pickJson?:
 function clause(keyword: string, value: string | undefined): string {
   return value === undefined ? '' : ` ${keyword} ${value}`;
 }
+
+/** A cell-language name for a dataset folder. */
+function datasetName(folder: string, taken: Set<string>): string {
+  let name = basename(resolve(folder)).replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[^A-Za-z_]/, 'd$&');
+  while (taken.has(name)) name += '_';
+  taken.add(name);
+  return name;
+}
+
+const constraintOptions = {
+  accuracy: { type: 'string' },
+  disk: { type: 'string' },
+  bits: { type: 'string' },
+  memory: { type: 'string' },
+  batch: { type: 'string' },
+  input: { type: 'string' },
+} as const;
+
+function constraintText(values: Record<string, string | boolean | undefined>): string {
+  const given = ['accuracy', 'disk', 'memory'].filter((k) => values[k] !== undefined);
+  if (given.length !== 1) throw new UsageError('give exactly one constraint: --accuracy X, --disk MB or --memory MB');
+  if (values.accuracy !== undefined) return `accuracy >= ${values.accuracy}`;
+  if (values.disk !== undefined) return `disk <= ${values.disk} MB${clause('bits', values.bits as string | undefined)}`;
+  return `memory <= ${values.memory} MB${clause('batch', values.batch as string | undefined)}${clause('input', values.input as string | undefined)}`;
+}
+
+COMMANDS.calibrate = {
+  synopsis: 'ccnet calibrate NETWORK DIR... --alphas 1,1/2,1/4,1/8 [--epochs E] [--base W] [--size N] --out FILE',
+  summary: "CC-Net's one-time calibration on several datasets, written to a file",
+  details: [
+    'Trains NETWORK at every alpha on every dataset folder (held-out 20% for testing), fits the degradation',
+    'slopes and their relation to complexity, and writes the calibration file. Run the same command again',
+    'after an interrupt: finished runs are kept.',
+    '  --alphas LIST     widths relative to the base, with 1 (default 1,1/2,1/4,1/8)',
+    '  --epochs E        epochs per run (default 20)',
+    '  --base W          width of alpha 1 relative to the paper\'s network (default 1)',
+    '  --size N          working size of every dataset (N x N)',
+    '  --lr X            learning rate (default 5e-5)',
+    '  --seeds LIST      seeds to repeat runs with (default 1)',
+    '  --synthetic LIST  also calibrate on synthetic datasets of these complexities (e.g. 0.2,0.8)',
+    '  --out FILE        the calibration file to write',
+    '  --json            print the calibration as JSON',
+  ].join('\n'),
+  run(args, signal) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        alphas: { type: 'string', default: '1,1/2,1/4,1/8' }, epochs: { type: 'string' }, base: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' },
+        seeds: { type: 'string' }, synthetic: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+      },
+    });
+    const [network, ...folders] = positionals;
+    if (!network || folders.length + (values.synthetic ? values.synthetic.split(',').length : 0) < 2) throw new UsageError('give a network and at least two dataset folders: ccnet calibrate NETWORK DIR DIR... --out FILE');
+    if (!values.out) throw new UsageError('give the calibration file to write: --out FILE');
+    const taken = new Set<string>();
+    const lines = folders.map((folder) => `dataset ${datasetName(folder, taken)} from ${quote(folder)}${clause('size', values.size)}`);
+    for (const [i, complexity] of (values.synthetic ? values.synthetic.split(',') : []).entries()) {
+      const name = datasetName(`synthetic_${complexity.replace('.', '_')}`, taken);
+      lines.push(`synthetic ${name} complexity ${complexity} count 30 size ${values.size ?? 128} seed ${i + 1}`);
+    }
+    const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).join(', ');
+    lines.push(
+      `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))} as calibration`,
+      `save calibration to ${quote(resolve(values.out))}`,
+    );
+    return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { format?: string }).format === 'ccnet-calibration'));
+  },
+};
+
+COMMANDS.select = {
+  synopsis: 'ccnet select NETWORK DIR --calibration FILE (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--json]',
+  summary: 'pick the width multiplier for a dataset from a calibration',
+  details: [
+    'Measures the dataset\'s complexity (J, B) and predicts, from the calibration, the smallest width that keeps',
+    'X of the base F1 (--accuracy), or the largest that fits a disk or memory budget in MB. Without',
+    '--calibration the product\'s shipped calibration of NETWORK is used.',
+    '--json prints {alpha, relativeAlpha, params, sizeMB, predicted: {f1, iou: {value, low, high}}, nextSmaller, ...}.',
+  ].join('\n'),
+  run(args, signal) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet select NETWORK DIR --accuracy 0.95');
+    const [network, folder] = positionals as [string, string];
+    const lines = [`dataset data from ${quote(folder)}${clause('size', values.size)}`];
+    if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
+    lines.push(`select ${network} for data ${constraintText(values)}${values.calibration ? ' using calibration' : ''}`);
+    return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { case?: string }).case !== undefined));
+  },
+};
+
+COMMANDS.compress = {
+  synopsis: 'ccnet compress NETWORK DIR --calibration FILE --accuracy X [--epochs E] [--out FOLDER] [--json]',
+  summary: 'select the width, train, and report measured against predicted',
+  details: [
+    'Selects the width as ccnet select does, trains the base and the selected network on the dataset, evaluates',
+    'both on held-out images and reports measured against predicted relative F1/IoU with the parameter and latency',
+    'reduction factors. --out saves the compressed model (TensorFlow.js layers format).',
+  ].join('\n'),
+  run(args, signal) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet compress NETWORK DIR --accuracy 0.95');
+    const [network, folder] = positionals as [string, string];
+    const lines = [`dataset data from ${quote(folder)}${clause('size', values.size)}`];
+    if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
+    lines.push(`compress ${network} for data ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''} as compressed`);
+    if (values.out) lines.push(`export compressed to ${quote(resolve(values.out))}`);
+    return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { measured?: unknown }).measured));
+  },
+};
+
+COMMANDS.lodo = {
+  synopsis: 'ccnet lodo --calibration FILE [--target 0.9] [--json]',
+  summary: 'leave-one-dataset-out check of the predictions of a calibration',
+  details: [
+    'For each dataset of the calibration: fit on the others, select the width for the target relative F1, and',
+    'compare with the relative F1 the calibration measured on the held-out dataset at that width.',
+  ].join('\n'),
+  run(args) {
+    const { values } = parseArgs({ args, options: { calibration: { type: 'string' }, target: { type: 'string', default: '0.9' }, json: { type: 'boolean', default: false } } });
+    if (!values.calibration) throw new UsageError('give the calibration file: --calibration FILE');
+    return leaveOneOutCommand(values.calibration, Number(values.target), values.json ?? false);
+  },
+};
 
 COMMANDS.model = {
   synopsis: 'ccnet model NETWORK [--alpha A] [--input HxWxC] [--json]',
