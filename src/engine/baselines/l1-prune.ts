@@ -55,7 +55,16 @@ export function pruneL1(graph: NetworkGraph, model: tf.LayersModel, ratio: numbe
         const keep = prunable ? Math.max(1, Math.round(node.filters * (1 - ratio))) : node.filters;
         const keptOut = keep < node.filters ? largestL1Filters(kernel, outAxis, keep) : range(node.filters);
         const keptIn = kept.get(node.from)!;
-        newWeights.set(node.name, tf.tidy(() => [tf.gather(tf.gather(kernel, keptIn, inAxis), keptOut, outAxis), tf.gather(bias, keptOut)]));
+        // Fresh tensors from the values: the wasm backend's Gather returns data whose stored shape
+        // can differ from the tensor's (a reshape of a 4-D result), which its fused convolution rejects.
+        newWeights.set(
+          node.name,
+          tf.tidy(() => {
+            const k = tf.gather(tf.gather(kernel, keptIn, inAxis), keptOut, outAxis);
+            const b = tf.gather(bias, keptOut);
+            return [tf.tensor(k.dataSync(), k.shape), tf.tensor(b.dataSync(), b.shape)];
+          }),
+        );
         kept.set(node.name, keptOut);
         nodes.push({ ...node, filters: keep });
         if (prunable) layers.push({ name: node.name, before: node.filters, after: keep });

@@ -8,6 +8,7 @@ import { runSynthetic } from './synthetic';
 import { runEvaluate, runExport, runModel, runTrain } from './train';
 import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
 import { runCompress, runSelect, type ConstraintArgs } from './select';
+import { runCompare, runPrune, runQuantize } from './baselines';
 
 type Handler = (statement: Statement, context: ExecutionContext) => Promise<void>;
 
@@ -78,6 +79,13 @@ const HANDLERS: Record<string, Handler> = {
       },
       c,
     ),
+  prune: (s, c) =>
+    runPrune(
+      { model: stringArg(s, 'model'), method: stringArg(s, 'method') as 'l1' | 'magnitude', ratio: optionalNumber(s, 'ratio')!, finetune: optionalNumber(s, 'finetune'), learningRate: optionalNumber(s, 'lr'), name: optionalString(s, 'as') },
+      c,
+    ),
+  quantize: (s, c) => runQuantize({ model: stringArg(s, 'model'), bits: optionalNumber(s, 'bits')!, awareEpochs: optionalNumber(s, 'aware'), learningRate: optionalNumber(s, 'lr'), name: optionalString(s, 'as') }, c),
+  compare: (s, c) => runCompare({ models: stringList(s, 'models')!, dataset: stringArg(s, 'dataset') }, c),
   load: (s, c) => runLoadCalibration({ path: stringArg(s, 'path'), name: stringArg(s, 'name') }, c),
   save: (s, c) => runSave({ name: stringArg(s, 'name'), path: stringArg(s, 'path') }, c),
   select: (s, c) => runSelect({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), constraint: constraintOf(s), using: optionalString(s, 'using') }, c),
