@@ -227,6 +227,22 @@ STATEMENTS_LIST.push(
   },
 );
 
+STATEMENTS_LIST.push({
+  keyword: 'study',
+  synopsis: 'study samples NETWORK on DATASET prune P, P... r R, R... [seeds N] [epochs E] [alpha A] [lr X]',
+  description:
+    'The training-set-size study of the H&E nuclei pruning paper: trains the network on the fraction r of the training images, prunes it (L1, each ratio P) and fine-tunes, and reports accuracy, Dice, sensitivity, specificity and cross-entropy on held-out images against r and P, with the standard error over seeds.',
+  head: [{ literal: 'samples' }, { key: 'network', type: 'network', describe: 'a network' }, { literal: 'on' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
+  clauses: [
+    { keyword: 'prune', parts: [{ key: 'prune', type: 'number', list: true, describe: 'a pruning ratio from 0 to 0.9', check: ratioCheck }], required: true, doc: 'L1 pruning ratios, e.g. 0, 0.5, 0.9' },
+    { keyword: 'r', parts: [{ key: 'r', type: 'number', list: true, describe: 'a fraction of the training images', check: (v) => (v > 0 && v <= 1 ? undefined : `r must be above 0 and at most 1, not ${v}`) }], required: true, doc: 'fractions of the training images, e.g. 0.1, 0.5, 1' },
+    { keyword: 'seeds', parts: [{ key: 'seeds', type: 'number', describe: 'the number of seeds', check: positiveInteger('seeds') }], doc: 'repetitions with different seeds (default 1)' },
+    trainingClauses[1]!,
+    trainingClauses[0]!,
+    trainingClauses[3]!,
+  ],
+});
+
 export const STATEMENTS: readonly StatementSpec[] = STATEMENTS_LIST;
 
 export const STATEMENT_KEYWORDS = STATEMENTS.map((s) => s.keyword);

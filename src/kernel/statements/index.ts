@@ -9,6 +9,7 @@ import { runEvaluate, runExport, runModel, runTrain } from './train';
 import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
 import { runCompress, runSelect, type ConstraintArgs } from './select';
 import { runCompare, runPrune, runQuantize } from './baselines';
+import { runStudy } from './study';
 
 type Handler = (statement: Statement, context: ExecutionContext) => Promise<void>;
 
@@ -86,6 +87,20 @@ const HANDLERS: Record<string, Handler> = {
     ),
   quantize: (s, c) => runQuantize({ model: stringArg(s, 'model'), bits: optionalNumber(s, 'bits')!, awareEpochs: optionalNumber(s, 'aware'), learningRate: optionalNumber(s, 'lr'), name: optionalString(s, 'as') }, c),
   compare: (s, c) => runCompare({ models: stringList(s, 'models')!, dataset: stringArg(s, 'dataset') }, c),
+  study: (s, c) =>
+    runStudy(
+      {
+        network: stringArg(s, 'network'),
+        dataset: stringArg(s, 'dataset'),
+        pruneRatios: numberList(s, 'prune')!,
+        fractions: numberList(s, 'r')!,
+        seeds: optionalNumber(s, 'seeds'),
+        epochs: optionalNumber(s, 'epochs'),
+        alpha: optionalNumber(s, 'alpha'),
+        learningRate: optionalNumber(s, 'lr'),
+      },
+      c,
+    ),
   load: (s, c) => runLoadCalibration({ path: stringArg(s, 'path'), name: stringArg(s, 'name') }, c),
   save: (s, c) => runSave({ name: stringArg(s, 'name'), path: stringArg(s, 'path') }, c),
   select: (s, c) => runSelect({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), constraint: constraintOf(s), using: optionalString(s, 'using') }, c),

@@ -164,3 +164,16 @@ test('baselines through the kernel: L1 and magnitude pruning, quantization (post
     assert.equal(loaded.countParams(), byName.q4!.params);
   });
 });
+
+test('the training-set-size study reports every (r, prune ratio) with a standard error over seeds', async () => {
+  await withKernel(async (kernel, dir) => {
+    const events: KernelEvent[] = [];
+    const result = await kernel.execute('synthetic cells complexity 0.3 count 10 size 32\nstudy samples unet on cells prune 0, 0.5 r 0.5, 1 seeds 2 epochs 1 alpha 1/16', dir, (e) => events.push(e));
+    assert.equal(result.success, true, JSON.stringify(result.error));
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as { rows?: { r: number; pruneRatio: number; seeds: number; trainImages: number; f1: { standardError: number } }[] }[];
+    const rows = json.find((j) => j.rows)!.rows!;
+    assert.deepEqual(rows.map((r) => [r.r, r.pruneRatio]), [[0.5, 0], [0.5, 0.5], [1, 0], [1, 0.5]]);
+    assert.ok(rows.every((r) => r.seeds === 2));
+    assert.equal(rows[0]!.trainImages, 4); // 8 training images of 10 (2 held out), half of them
+  });
+});
