@@ -3,9 +3,29 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import sharp from 'sharp';
 import type { StoredNotebook } from '../notebook/format';
+import type { OverlayData } from '../engine/train/overlay';
 
 const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';
+const OVERLAY_MIME = 'application/vnd.ccnet.overlay+json';
+
+/** Each overlay image with its error layer (TP/FP/FN) drawn over it at 60% opacity, as PNG. */
+async function writeOverlays(data: OverlayData, base: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const [i, image] of data.images.entries()) {
+    const errors = image.layers.find((l) => l.name === 'errors') ?? image.layers[0];
+    let pipeline = sharp(Buffer.from(image.imagePngBase64, 'base64')).toColourspace('srgb');
+    if (errors) {
+      const layer = await sharp(Buffer.from(errors.pngBase64, 'base64')).ensureAlpha(0.6).linear([1, 1, 1, 0.6], [0, 0, 0, 0]).png().toBuffer();
+      pipeline = pipeline.composite([{ input: layer }]);
+    }
+    const path = `${base}-overlay${i + 1}.png`;
+    await writeFile(path, await pipeline.png().toBuffer());
+    written.push(path);
+  }
+  return written;
+}
 
 /** Renders a Vega-Lite spec to an SVG string with vega's headless SVG renderer. */
 export async function vegaLiteToSvg(spec: Record<string, unknown>): Promise<string> {
@@ -32,6 +52,8 @@ export async function writeNotebookPlots(notebook: StoredNotebook, folder: strin
           await writeFile(`${base}.vl.json`, JSON.stringify(spec, null, 2));
           await writeFile(`${base}.svg`, await vegaLiteToSvg(spec));
           written.push(`${base}.svg`);
+        } else if (item.mime === OVERLAY_MIME && item.data && typeof item.data === 'object') {
+          written.push(...(await writeOverlays(item.data as OverlayData, base)));
         } else if (item.mime === 'image/png' && item.encoding === 'base64') {
           await writeFile(`${base}.png`, Buffer.from(String(item.data), 'base64'));
           written.push(`${base}.png`);

@@ -1,6 +1,6 @@
 /** The live training plot and the tables of evaluated models. */
 import { METRIC_NAMES, type SegmentationMetrics } from '../../engine/train/metrics';
-import type { TrainProgress } from '../../engine/train/loop';
+import { INPUT_PREPROCESSING, type TrainProgress } from '../../engine/train/loop';
 import type { TrainedModel } from '../models';
 import { formatNumber, markdownTable } from '../outputs';
 
@@ -88,6 +88,7 @@ export function modelJson(m: TrainedModel) {
     sizeMB: (m.params * m.bitsPerWeight) / 8 / 1e6,
     bitsPerWeight: m.bitsPerWeight,
     input: `${m.inputShape.heightPx}x${m.inputShape.widthPx}x${m.inputShape.channels}`,
+    preprocessing: INPUT_PREPROCESSING,
     metrics: m.evaluation ? Object.fromEntries(METRIC_NAMES.map((name) => [name, m.evaluation!.summary[name]])) : null,
     testImages: m.evaluation?.perImage.length ?? 0,
     latency: m.latency ?? null,

@@ -131,3 +131,13 @@ test('latency names the backend and reports a median per image', async () => {
   assert.equal(latency.backend, 'cpu');
   assert.ok(latency.medianMsPerImage > 0 && latency.p90MsPerImage >= latency.medianMsPerImage);
 });
+
+test('inputs are standardised per image and channel', async () => {
+  const { standardise } = await import('../../../src/engine/train/loop');
+  const out = standardise(Float32Array.from([0, 10, 1, 20, 2, 30, 3, 40]), 2);
+  // channel 0: 0..3, mean 1.5, population std sqrt(1.25); channel 1: 10..40, mean 25, std sqrt(125)
+  assert.ok(Math.abs(out[0]! - -1.5 / Math.sqrt(1.25)) < 1e-6);
+  assert.ok(Math.abs(out[1]! - -15 / Math.sqrt(125)) < 1e-6);
+  const flat = standardise(Float32Array.from([0.5, 0.5]), 1);
+  assert.deepEqual([...flat], [0, 0], 'a flat image does not divide by zero');
+});
