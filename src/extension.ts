@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import { registerDashboard } from './commands/dashboard';
 import { registerChooseBackend } from './commands/choose-backend';
-import { nativeBackendFolder, registerInstallBackend } from './commands/install-backend';
+import { registerCompressCommand } from './commands/compress';
+import { registerInstallBackend } from './commands/install-backend';
+import { kernelSettings } from './editor/kernel-settings';
 import { registerNotebookCommands } from './commands/notebook-commands';
 import { KernelStatusBar } from './editor/kernel-status';
 import { registerLanguageSupport } from './editor/language-support';
@@ -12,14 +14,9 @@ import { CcnetSerializer, NOTEBOOK_TYPE } from './notebook/serializer';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('CC-Net Kernel', { log: true });
   const status = new KernelStatusBar();
-  const config = () => vscode.workspace.getConfiguration('ccnet');
+  const settings = kernelSettings(context);
   const controller = new CcnetController({
-    kernelPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'kernel.js').fsPath,
-    cacheDir: () => config().get<string>('cacheDirectory') || vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath,
-    maxHeapMB: () => config().get<number>('kernel.maxHeapMB', 8192),
-    interruptGraceMs: () => 1000 * config().get<number>('kernel.interruptGraceSeconds', 10),
-    backend: () => config().get<string>('backend', 'auto'),
-    nativeModulePaths: () => [nativeBackendFolder(context)],
+    ...settings,
     log,
     onKernelState: (notebook, state, backend) => status.set(notebook, state, backend),
   });
@@ -32,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDashboard(context, controller),
     registerInstallBackend(context, log),
     registerChooseBackend(),
+    registerCompressCommand({ ...settings, log }),
     registerLanguageSupport(),
   );
 }

@@ -2,8 +2,8 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { KernelClient } from '../kernel/client';
-import type { KernelEvent, KernelOutput } from '../kernel/protocol';
-import { parseNotebook, serializeNotebook, type StoredCell, type StoredOutput } from '../notebook/format';
+import { OutputCollector } from '../kernel/output-collector';
+import { parseNotebook, serializeNotebook, type StoredCell } from '../notebook/format';
 import { writeNotebookPlots } from './plots';
 
 export interface RunOptions {
@@ -82,26 +82,4 @@ function locate(cell: StoredCell, offset: number | undefined): string {
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   return ` (line ${line}, column ${column})`;
-}
-
-/** Turns kernel events into stored outputs, replacing updated ones in place. */
-export class OutputCollector {
-  private outputs: KernelOutput[] = [];
-
-  apply(event: KernelEvent): void {
-    if (event.type === 'output') this.outputs.push(event.output);
-    if (event.type === 'update') {
-      const at = this.outputs.findIndex((o) => o.id === event.output.id);
-      if (at >= 0) this.outputs[at] = event.output;
-      else this.outputs.push(event.output);
-    }
-  }
-
-  addError(name: string, message: string): void {
-    this.outputs.push({ id: `error-${this.outputs.length}`, items: [{ mime: 'application/vnd.code.notebook.error', data: { name, message } }] });
-  }
-
-  stored(): StoredOutput[] {
-    return this.outputs.map((o) => ({ items: o.items.map((i) => ({ ...i })), metadata: { ...o.metadata, outputId: o.id } }));
-  }
 }
