@@ -243,6 +243,14 @@ STATEMENTS_LIST.push({
   ],
 });
 
+STATEMENTS_LIST.push({
+  keyword: 'energy',
+  synopsis: 'energy MODEL on DATASET[, DATASET...]',
+  description: 'Histograms of the energy (mean squared activation) of the feature maps of the model\'s first convolution over each dataset, as in the CC-Net paper\'s Fig. 1: datasets with many near-zero maps need fewer filters.',
+  head: [{ key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' }, { literal: 'on' }, { key: 'datasets', type: 'name', list: true, describe: 'a dataset name', nameKind: 'dataset' }],
+  clauses: [],
+});
+
 export const STATEMENTS: readonly StatementSpec[] = STATEMENTS_LIST;
 
 export const STATEMENT_KEYWORDS = STATEMENTS.map((s) => s.keyword);

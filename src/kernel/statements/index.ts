@@ -10,6 +10,7 @@ import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
 import { runCompress, runSelect, type ConstraintArgs } from './select';
 import { runCompare, runPrune, runQuantize } from './baselines';
 import { runStudy } from './study';
+import { runEnergy } from './energy';
 
 type Handler = (statement: Statement, context: ExecutionContext) => Promise<void>;
 
@@ -101,6 +102,7 @@ const HANDLERS: Record<string, Handler> = {
       },
       c,
     ),
+  energy: (s, c) => runEnergy({ model: stringArg(s, 'model'), datasets: stringList(s, 'datasets')! }, c),
   load: (s, c) => runLoadCalibration({ path: stringArg(s, 'path'), name: stringArg(s, 'name') }, c),
   save: (s, c) => runSave({ name: stringArg(s, 'name'), path: stringArg(s, 'path') }, c),
   select: (s, c) => runSelect({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), constraint: constraintOf(s), using: optionalString(s, 'using') }, c),

@@ -102,12 +102,12 @@ test('train, evaluate and export a small network through the kernel, with a live
   await withKernel(async (kernel, dir) => {
     const events: KernelEvent[] = [];
     const result = await kernel.execute(
-      `synthetic cells complexity 0.3 count 10 size 32\ntrain unet on cells alpha 1/16 epochs 2 lr 0.001 as tiny\nevaluate tiny on cells\nexport tiny to "${dir}/tiny-model"`,
+      `synthetic cells complexity 0.3 count 10 size 32\ntrain unet on cells alpha 1/16 epochs 2 lr 0.001 as tiny\nevaluate tiny on cells\nenergy tiny on cells\nexport tiny to "${dir}/tiny-model"`,
       dir,
       (e) => events.push(e),
     );
     assert.equal(result.success, true, JSON.stringify(result.error));
-    const plotIds = events.filter((e) => e.type === 'output' && e.output.items.some((i) => i.mime === 'application/vnd.vegalite.v5+json')).map((e) => (e as { output: { id: string } }).output.id);
+    const plotIds = events.filter((e) => e.type === 'output' && e.output.id.startsWith('loss') && e.output.items.some((i) => i.mime === 'application/vnd.vegalite.v5+json')).map((e) => (e as { output: { id: string } }).output.id);
     assert.equal(plotIds.length, 1, 'one loss plot');
     assert.ok(events.some((e) => e.type === 'update' && e.output.id === plotIds[0]), 'updated in place');
     const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as Record<string, unknown>[];
@@ -118,6 +118,8 @@ test('train, evaluate and export a small network through the kernel, with a live
     const overlays = events.filter((e) => e.type === 'output' && e.output.items.some((i) => i.mime === 'application/vnd.ccnet.overlay+json'));
     assert.equal(overlays.length, 2, 'train and evaluate each show overlays');
     assert.ok(json.some((j) => j.folder === `${dir}/tiny-model`));
+    const energy = json.find((j) => Array.isArray(j) && (j as unknown as { layer: string }[])[0]?.layer === 'enc1_conv1') as unknown as { filters: number; energies: number[] }[];
+    assert.equal(energy[0]!.energies.length, 10 * energy[0]!.filters, 'one energy per image and filter');
     assert.deepEqual((await kernel.names()).models, ['tiny']);
     assert.match((await kernel.info()).backendSummary ?? '', /^wasm/);
   });
