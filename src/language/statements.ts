@@ -251,6 +251,20 @@ STATEMENTS_LIST.push({
   clauses: [],
 });
 
+STATEMENTS_LIST.push({
+  keyword: 'race',
+  synopsis: 'race NETWORK on DATASET accuracy >= X [using CALIBRATION] [epochs E] [lr X]',
+  description:
+    'Time to a small model (the CC-Net paper\'s Table 3): CC-Net (measure complexity, select alpha, train once) against training the base network then pruning it step by step with L1 filter pruning and fine-tuning while it keeps X of the base F1. Reports wall-clock time, #params and F1 of both.',
+  head: [{ key: 'network', type: 'network', describe: 'a network' }, { literal: 'on' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
+  clauses: [
+    { ...constraintClauses[0]!, required: true },
+    constraintClauses[constraintClauses.length - 1]!,
+    trainingClauses[1]!,
+    trainingClauses[3]!,
+  ],
+});
+
 export const STATEMENTS: readonly StatementSpec[] = STATEMENTS_LIST;
 
 export const STATEMENT_KEYWORDS = STATEMENTS.map((s) => s.keyword);

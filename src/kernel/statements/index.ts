@@ -11,6 +11,7 @@ import { runCompress, runSelect, type ConstraintArgs } from './select';
 import { runCompare, runPrune, runQuantize } from './baselines';
 import { runStudy } from './study';
 import { runEnergy } from './energy';
+import { runRace } from './race';
 
 type Handler = (statement: Statement, context: ExecutionContext) => Promise<void>;
 
@@ -103,6 +104,8 @@ const HANDLERS: Record<string, Handler> = {
       c,
     ),
   energy: (s, c) => runEnergy({ model: stringArg(s, 'model'), datasets: stringList(s, 'datasets')! }, c),
+  race: (s, c) =>
+    runRace({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), accuracy: optionalNumber(s, 'accuracy')!, using: optionalString(s, 'using'), epochs: optionalNumber(s, 'epochs'), learningRate: optionalNumber(s, 'lr') }, c),
   load: (s, c) => runLoadCalibration({ path: stringArg(s, 'path'), name: stringArg(s, 'name') }, c),
   save: (s, c) => runSave({ name: stringArg(s, 'name'), path: stringArg(s, 'path') }, c),
   select: (s, c) => runSelect({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), constraint: constraintOf(s), using: optionalString(s, 'using') }, c),

@@ -55,7 +55,7 @@ interface SelectOutcome {
   slopes: ReturnType<typeof predictSlopes>;
 }
 
-async function choose(network: string, dataset: string, constraint: ConstraintArgs, using: string | undefined, context: ExecutionContext): Promise<SelectOutcome> {
+export async function choose(network: string, dataset: string, constraint: ConstraintArgs, using: string | undefined, context: ExecutionContext): Promise<SelectOutcome> {
   const choice = parseNetworkId(network);
   context.session.dataset(dataset);
   const { name, calibration } = await resolveCalibration(context, network, using);

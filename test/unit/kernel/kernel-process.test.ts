@@ -179,3 +179,41 @@ test('the training-set-size study reports every (r, prune ratio) with a standard
     assert.equal(rows[0]!.trainImages, 4); // 8 training images of 10 (2 held out), half of them
   });
 });
+
+test('calibrate, save, load, select (accuracy, disk, memory), compress and race through the kernel', async () => {
+  await withKernel(async (kernel, dir) => {
+    const events: KernelEvent[] = [];
+    const cell = [
+      'synthetic s1 complexity 0.1 count 6 size 32 seed 1',
+      'synthetic s2 complexity 0.4 count 6 size 32 seed 2',
+      'synthetic s3 complexity 0.7 count 6 size 32 seed 3',
+      'synthetic s4 complexity 0.95 count 6 size 32 seed 4',
+      'synthetic new complexity 0.5 count 6 size 32 seed 5',
+      'calibrate unet on s1, s2, s3, s4 alphas 1, 1/2 epochs 1 base 1/16 as cal',
+      `save cal to "${dir}/cal.json"`,
+      `load calibration "${dir}/cal.json" as again`,
+      'select unet for new accuracy >= 0.9 using again',
+      'select unet for new disk <= 0.05 MB bits 8 using again',
+      'select unet for new memory <= 0.000001 MB using again',
+      'compress unet for new accuracy >= 0.9 using again epochs 1',
+      'race unet on new accuracy >= 0.9 using again epochs 1',
+    ].join('\n');
+    const result = await kernel.execute(cell, dir, (e) => events.push(e));
+    assert.equal(result.success, true, JSON.stringify(result.error));
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as Record<string, unknown>[];
+    const calibration = json.find((j) => j.format === 'ccnet-calibration') as { runs: unknown[]; fit: { f1: { fit: { slope: number } } } };
+    assert.equal(calibration.runs.length, 8);
+    assert.equal(typeof calibration.fit.f1.fit.slope, 'number');
+    const selections = json.filter((j) => j.case !== undefined && j.measured === undefined) as { case: string; alpha: number; feasible: boolean; predicted: { f1: { low: number; high: number } }; nextSmaller: unknown; params: number; reason?: string }[];
+    assert.deepEqual(selections.map((s) => s.case), ['2', '1a', '1b']);
+    for (const s of selections) assert.ok(s.predicted.f1.low <= s.predicted.f1.high);
+    assert.ok(selections[1]!.params * 8 / 8 / 1e6 <= 0.05, 'the disk selection fits the budget');
+    assert.equal(selections[2]!.feasible, false);
+    assert.match(selections[2]!.reason!, /^even alpha = 1\/\d+ needs [\d.]+ MB \(weights and activations at batch 1, 32x32\); the budget is 0\.000001 MB$/);
+    const report = json.find((j) => j.measured) as { measured: { relativeF1: number }; parameterReduction: number };
+    assert.equal(typeof report.measured.relativeF1, 'number');
+    assert.ok(report.parameterReduction >= 1);
+    const race = json.find((j) => Array.isArray(j.pruneSteps)) as { rows: { seconds: number }[] };
+    assert.equal(race.rows.length, 2);
+  });
+});
