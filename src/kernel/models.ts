@@ -2,6 +2,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { SegmentationSample } from '../engine/data/samples';
 import type { NetworkChoice } from '../engine/models/registry';
+import type { NetworkGraph } from '../engine/models/graph';
 import type { Evaluation } from '../engine/train/evaluate';
 import type { Latency } from '../engine/train/latency';
 import type { TrainResult } from '../engine/train/loop';
@@ -11,6 +12,8 @@ export interface TrainedModel {
   choice: NetworkChoice;
   alpha: number;
   model: tf.LayersModel;
+  /** The description the model was built from (pruning edits it). */
+  graph: NetworkGraph;
   dataset: string;
   seed: number;
   inputShape: { heightPx: number; widthPx: number; channels: number };
@@ -22,6 +25,9 @@ export interface TrainedModel {
   latency?: Latency;
   /** How the model was made, e.g. "trained", "pruned l1 0.5 from small". */
   origin: string;
+  /** Sparse size for magnitude-pruned models, bytes. */
+  sparseBytes?: number;
+  sparsity?: number;
 }
 
 export interface DatasetSamples {

@@ -7,7 +7,8 @@ import type { SegmentationSample } from '../engine/data/samples';
 import { buildNetwork, checkInputSize, describeModel, NETWORKS, type NetworkChoice } from '../engine/models/registry';
 import { evaluateModel } from '../engine/train/evaluate';
 import { measureLatency } from '../engine/train/latency';
-import { trainModel, type TrainProgress } from '../engine/train/loop';
+import { trainModel, type TrainOptions, type TrainProgress, type TrainResult } from '../engine/train/loop';
+import type * as tf from '@tensorflow/tfjs';
 import { overlayImage, OVERLAY_LEGEND, type OverlayData } from '../engine/train/overlay';
 import { throttledProgress, type ExecutionContext } from './context';
 import type { TrainedModel } from './models';
@@ -40,12 +41,13 @@ export async function datasetSplit(context: ExecutionContext, dataset: string, s
 }
 
 export async function trainNetwork(context: ExecutionContext, request: TrainRequest): Promise<TrainedModel> {
-  const backend = await context.session.ensureBackend();
+  await context.session.ensureBackend();
   const seed = request.seed ?? 1;
   const split = await datasetSplit(context, request.dataset, seed);
   const first = split.train[0]!;
   checkInputSize(request.choice.network, first.heightPx, first.widthPx);
   const train = request.trainSubset ? request.trainSubset(split.train) : split.train;
+  const graph = NETWORKS[request.choice.network].graph(request.alpha, request.choice.squeeze);
   const model = buildNetwork(request.choice.network, {
     alpha: request.alpha,
     inputHeightPx: first.heightPx,
@@ -55,42 +57,15 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     seed,
   });
   const label = request.label ?? `${request.name}: ${request.choice.squeeze ? 'squeezed ' : ''}${NETWORKS[request.choice.network].displayName} alpha ${request.alpha} on ${request.dataset}`;
-  const curve = new LossCurve();
-  const plotId = newOutputId('loss');
-  const subtitle = () => `backend ${backend.summary}`;
-  let lastPlot = 0;
-  let plotShown = false;
-  const showPlot = (final: boolean) => {
-    if (request.livePlot === false) return;
-    const now = Date.now();
-    if (!final && now - lastPlot < 1000) return;
-    lastPlot = now;
-    const output = plotOutput(lossPlot(`Training ${label}`, curve.points, subtitle()), `Training ${label}: ${curve.points.length} loss values`, plotId);
-    context.emit({ type: plotShown ? 'update' : 'output', output });
-    plotShown = true;
-  };
-  const epochs = request.epochs ?? DEFAULT_EPOCHS;
   try {
-    const result = await trainModel(model, train, {
-      epochs,
+    const result = await runTraining(context, model, train, {
+      epochs: request.epochs ?? DEFAULT_EPOCHS,
       batchSize: request.batch ?? 4,
       learningRate: request.learningRate,
       seed,
       patience: request.patience ?? 0,
       auxiliaryLossWeights: NETWORKS[request.choice.network].auxiliaryLossWeights,
-      signal: context.signal,
-      onProgress: (progress: TrainProgress) => {
-        curve.add(progress);
-        const left = progress.msLeft > 0 ? `, about ${Math.ceil(progress.msLeft / 1000)} s left` : '';
-        context.emit({
-          type: 'progress',
-          message: `${label}: epoch ${progress.epoch}/${progress.epochs}, step ${progress.step}/${progress.stepsPerEpoch}, loss ${progress.loss.toFixed(4)}${left}`,
-          fraction: ((progress.epoch - 1) * progress.stepsPerEpoch + progress.step) / (progress.epochs * progress.stepsPerEpoch),
-        });
-        showPlot(false);
-      },
-    });
-    showPlot(true);
+    }, label, request.livePlot !== false);
     if (result.cancelled) throw new DOMException('interrupted', 'AbortError');
     if (result.stopReason && !result.stoppedEarly) {
       context.emit({ type: 'log', stream: 'stderr', text: `${label}: ${result.stopReason}; kept the weights of epoch ${result.bestEpoch}\n` });
@@ -101,6 +76,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
       choice: request.choice,
       alpha: request.alpha,
       model,
+      graph,
       dataset: request.dataset,
       seed,
       inputShape: { heightPx: first.heightPx, widthPx: first.widthPx, channels: first.channels },
@@ -116,6 +92,50 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     model.dispose();
     throw error;
   }
+}
+
+/**
+ * Runs the training loop with progress messages and, when `livePlot`, a loss plot that is one
+ * output updated in place.
+ */
+export async function runTraining(
+  context: ExecutionContext,
+  model: tf.LayersModel,
+  train: SegmentationSample[],
+  options: Omit<TrainOptions, 'signal' | 'onProgress'>,
+  label: string,
+  livePlot = true,
+): Promise<TrainResult> {
+  const backend = await context.session.ensureBackend();
+  const curve = new LossCurve();
+  const plotId = newOutputId('loss');
+  let lastPlot = 0;
+  let plotShown = false;
+  const showPlot = (final: boolean) => {
+    if (!livePlot) return;
+    const now = Date.now();
+    if (!final && now - lastPlot < 1000) return;
+    lastPlot = now;
+    const output = plotOutput(lossPlot(`Training ${label}`, curve.points, `backend ${backend.summary}`), `Training ${label}: ${curve.points.length} loss values`, plotId);
+    context.emit({ type: plotShown ? 'update' : 'output', output });
+    plotShown = true;
+  };
+  const result = await trainModel(model, train, {
+    ...options,
+    signal: context.signal,
+    onProgress: (progress: TrainProgress) => {
+      curve.add(progress);
+      const left = progress.msLeft > 0 ? `, about ${Math.ceil(progress.msLeft / 1000)} s left` : '';
+      context.emit({
+        type: 'progress',
+        message: `${label}: epoch ${progress.epoch}/${progress.epochs}, step ${progress.step}/${progress.stepsPerEpoch}, loss ${progress.loss.toFixed(4)}${left}`,
+        fraction: ((progress.epoch - 1) * progress.stepsPerEpoch + progress.step) / (progress.epochs * progress.stepsPerEpoch),
+      });
+      showPlot(false);
+    },
+  });
+  showPlot(true);
+  return result;
 }
 
 /** Evaluates on samples and measures latency; stores both on the entry. */

@@ -1,5 +1,5 @@
 /** Every statement of the cell language. The kernel has one handler per keyword. */
-import { accuracyCheck, alphaCheck, bitsCheck, inClosedRange, nonNegativeInteger, positiveInteger } from './checks';
+import { accuracyCheck, alphaCheck, bitsCheck, inClosedRange, nonNegativeInteger, positiveInteger, ratioCheck } from './checks';
 import type { ClauseSpec } from './spec';
 import type { StatementSpec } from './spec';
 
@@ -188,6 +188,60 @@ STATEMENTS_LIST.push(
     exactlyOneOf: CONSTRAINT_GROUP,
   },
 );
+
+STATEMENTS_LIST.push(
+  {
+    keyword: 'prune',
+    synopsis: 'prune MODEL method l1|magnitude ratio R [finetune E] [lr X] [as NAME]',
+    description:
+      'Baselines. l1: structured filter pruning (Li et al. 2017): removes the fraction R of filters with the smallest L1 norm in every convolution, physically (the next layers and U-Net\'s skip connections lose those channels), then fine-tunes E epochs. ' +
+      'magnitude: unstructured pruning with retraining (Han et al. 2015): zeroes the fraction R of weights with the smallest magnitude and retrains with them held at zero; reports sparsity and the sparse size.',
+    head: [{ key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' }],
+    clauses: [
+      { keyword: 'method', parts: [{ key: 'method', type: 'word', choices: ['l1', 'magnitude'], describe: 'l1 or magnitude' }], required: true, doc: 'l1 (structured filters) or magnitude (unstructured weights)' },
+      { keyword: 'ratio', parts: [{ key: 'ratio', type: 'number', describe: 'the fraction to remove, from 0 to 0.9', check: ratioCheck }], required: true, doc: 'the fraction of filters (l1) or weights (magnitude) to remove' },
+      { keyword: 'finetune', parts: [{ key: 'finetune', type: 'number', describe: 'epochs of fine-tuning', check: nonNegativeInteger('finetune') }], doc: 'fine-tuning epochs after pruning (default 5)' },
+      trainingClauses[3]!,
+      asClause,
+    ],
+  },
+  {
+    keyword: 'quantize',
+    synopsis: 'quantize MODEL bits K [aware epochs E] [lr X] [as NAME]',
+    description:
+      'Baseline (quantized FCN, Xu et al. 2018): quantizes every kernel uniformly to K bits per output channel. With `aware epochs E`, trains E epochs with fake quantization in the forward pass (straight-through gradient) first. Reports the memory reduction and the accuracy.',
+    head: [{ key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' }],
+    clauses: [
+      { keyword: 'bits', parts: [{ key: 'bits', type: 'number', describe: 'bits per weight (2 to 16)', check: (v) => (Number.isInteger(v) && v >= 1 && v <= 16 ? undefined : `bits must be a whole number from 1 to 16, not ${v}`) }], required: true, doc: 'bits per kernel weight, e.g. 8, 6, 4, 2' },
+      { keyword: 'aware', parts: [{ literal: 'epochs' }, { key: 'aware', type: 'number', describe: 'epochs of quantization-aware training', check: positiveInteger('epochs') }], doc: 'quantization-aware training for E epochs' },
+      trainingClauses[3]!,
+      asClause,
+    ],
+  },
+  {
+    keyword: 'compare',
+    synopsis: 'compare MODEL, MODEL... on DATASET',
+    description: 'One table of the models on a dataset: F1 (Dice), IoU, sensitivity, specificity, precision, accuracy, cross-entropy, log10 #params, size, latency and training time, and plots of accuracy against #params and latency (like the paper\'s Tables 2 and 3).',
+    head: [{ key: 'models', type: 'name', list: true, describe: 'a model name', nameKind: 'model' }, { literal: 'on' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
+    clauses: [],
+  },
+);
+
+STATEMENTS_LIST.push({
+  keyword: 'study',
+  synopsis: 'study samples NETWORK on DATASET prune P, P... r R, R... [seeds N] [epochs E] [alpha A] [lr X]',
+  description:
+    'The training-set-size study of the H&E nuclei pruning paper: trains the network on the fraction r of the training images, prunes it (L1, each ratio P) and fine-tunes, and reports accuracy, Dice, sensitivity, specificity and cross-entropy on held-out images against r and P, with the standard error over seeds.',
+  head: [{ literal: 'samples' }, { key: 'network', type: 'network', describe: 'a network' }, { literal: 'on' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
+  clauses: [
+    { keyword: 'prune', parts: [{ key: 'prune', type: 'number', list: true, describe: 'a pruning ratio from 0 to 0.9', check: ratioCheck }], required: true, doc: 'L1 pruning ratios, e.g. 0, 0.5, 0.9' },
+    { keyword: 'r', parts: [{ key: 'r', type: 'number', list: true, describe: 'a fraction of the training images', check: (v) => (v > 0 && v <= 1 ? undefined : `r must be above 0 and at most 1, not ${v}`) }], required: true, doc: 'fractions of the training images, e.g. 0.1, 0.5, 1' },
+    { keyword: 'seeds', parts: [{ key: 'seeds', type: 'number', describe: 'the number of seeds', check: positiveInteger('seeds') }], doc: 'repetitions with different seeds (default 1)' },
+    trainingClauses[1]!,
+    trainingClauses[0]!,
+    trainingClauses[3]!,
+  ],
+});
 
 export const STATEMENTS: readonly StatementSpec[] = STATEMENTS_LIST;
 

@@ -85,15 +85,16 @@ export function fitDegradation(runs: readonly CalibrationRun[]): DatasetDegradat
       .map((p) => ({ alpha: p.alpha, log10Params: Math.log10(p.params), relativeF1: p.f1 / base.f1, relativeIoU: p.iou / base.iou, seeds: p.seeds }));
     const others = points.filter((p) => p.alpha !== 1);
     if (others.length === 0) throw new FitError(`dataset ${dataset} has runs only at alpha 1; calibrate with smaller alphas too (e.g. alphas 1, 1/2, 1/4, 1/8)`);
-    const xs = points.map((p) => p.log10Params);
+    // The base point (log10 P(1), 1) is the anchor, not an observation: fit the other alphas.
+    const xs = others.map((p) => p.log10Params);
     return {
       dataset,
       baseF1: base.f1,
       baseIoU: base.iou,
       log10ParamsAtBase,
       points,
-      f1: fitLineThroughPoint(xs, points.map((p) => p.relativeF1), log10ParamsAtBase, 1, `the F1 line of ${dataset}`),
-      iou: fitLineThroughPoint(xs, points.map((p) => p.relativeIoU), log10ParamsAtBase, 1, `the IoU line of ${dataset}`),
+      f1: fitLineThroughPoint(xs, others.map((p) => p.relativeF1), log10ParamsAtBase, 1, `the F1 line of ${dataset}`),
+      iou: fitLineThroughPoint(xs, others.map((p) => p.relativeIoU), log10ParamsAtBase, 1, `the IoU line of ${dataset}`),
     };
   });
 }

@@ -8,7 +8,8 @@
  *   (for a line through a fixed point: n - 1 degrees of freedom, no 1/n term, x measured from
  *   the fixed point);
  * - a line through a fixed point (x0, y0), y = y0 + b (x - x0): b = sum(dx dy) / sum(dx^2) with
- *   dx = x - x0, dy = y - y0; its residual standard error uses n - 1 degrees of freedom.
+ *   dx = x - x0, dy = y - y0; its residual standard error uses n - 1 degrees of freedom (the
+ *   fixed point itself is not an observation), R^2 = 1 - SSE / sum(dy^2).
  *   CC-Net's per-dataset lines of relative accuracy against log10(#params) pass through
  *   (log10 #params at alpha = 1, 1) because relative accuracy is 1 there by definition.
  */
@@ -90,12 +91,13 @@ export function fitLineThroughPoint(xs: readonly number[], ys: readonly number[]
   }
   if (!(sxx > 0)) throw new FitError(`${what}: every point is at x = ${x0}, so no slope can be fitted`);
   const slope = sxy / sxx;
+  // R^2 of a line with a fixed point: 1 - SSE / sum (y - y0)^2 (R's convention for a model
+  // without a free intercept, measured from the fixed point).
   let sse = 0;
   let sst = 0;
-  const meanY = ys.reduce((a, b) => a + b, 0) / ys.length;
   for (let i = 0; i < xs.length; i++) {
     sse += (ys[i]! - y0 - slope * (xs[i]! - x0)) ** 2;
-    sst += (ys[i]! - meanY) ** 2;
+    sst += (ys[i]! - y0) ** 2;
   }
   const degreesOfFreedom = xs.length - 1;
   const residualStdError = degreesOfFreedom > 0 ? Math.sqrt(sse / degreesOfFreedom) : Number.NaN;

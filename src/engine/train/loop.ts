@@ -39,6 +39,14 @@ export interface TrainOptions {
   auxiliaryLossWeights?: number[];
   signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
+  /**
+   * Optional transform of the weights seen by the forward and backward pass, with the
+   * straight-through estimator: each step sets the variables to transform(float weights),
+   * computes the gradients there, restores the float weights and applies the gradients to them.
+   * Used by quantization-aware training (fake quantization) and by magnitude pruning (masks).
+   * At the end the model holds the transformed weights.
+   */
+  weightTransform?: (variable: tf.LayerVariable, value: tf.Tensor) => tf.Tensor | undefined;
 }
 
 export interface EpochRecord {
@@ -113,6 +121,9 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
 
   const keepBest = (epoch: number, loss: number) => {
     if (best && !(loss < best.loss)) return false;
+    // a step can leave non-finite weights even when its loss was finite: never keep those
+    const finite = tf.tidy(() => model.getWeights().every((w) => tf.all(tf.isFinite(w)).dataSync()[0] === 1));
+    if (!finite) return false;
     if (best) tf.dispose(best.weights);
     best = { epoch, loss, weights: model.getWeights().map((w) => w.clone()) };
     return true;
@@ -131,8 +142,12 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
         try {
           lossValue = tf.tidy(() => {
             const { images, masks } = toTensors(augmented);
-            const loss = optimizer.minimize(() => lossOf(model.apply(images, { training: true }) as tf.Tensor | tf.Tensor[], masks), true) as tf.Scalar;
-            return loss.dataSync()[0]!;
+            const lossFunction = () => lossOf(model.apply(images, { training: true }) as tf.Tensor | tf.Tensor[], masks);
+            if (!options.weightTransform) {
+              const loss = optimizer.minimize(lossFunction, true) as tf.Scalar;
+              return loss.dataSync()[0]!;
+            }
+            return straightThroughStep(model, optimizer, lossFunction, options.weightTransform);
           });
         } catch (error) {
           if (isOutOfMemory(error)) {
@@ -177,6 +192,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
       model.setWeights(best.weights);
       tf.dispose(best.weights);
     }
+    if (options.weightTransform) applyWeightTransform(model, options.weightTransform);
   }
   return {
     epochsRun: history.length,
@@ -190,6 +206,37 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
     trainCount: train.length,
     validationCount: validation.length,
   };
+}
+
+/** One step with the straight-through estimator (see TrainOptions.weightTransform). */
+function straightThroughStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  lossFunction: () => tf.Scalar,
+  transform: NonNullable<TrainOptions['weightTransform']>,
+): number {
+  const floats = new Map<tf.LayerVariable, tf.Tensor>();
+  for (const variable of model.trainableWeights) {
+    const transformed = transform(variable, variable.read());
+    if (!transformed) continue;
+    floats.set(variable, variable.read().clone());
+    variable.write(transformed);
+  }
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { value, grads } = tf.variableGrads(lossFunction, variables);
+  for (const [variable, float] of floats) variable.write(float);
+  optimizer.applyGradients(grads);
+  return value.dataSync()[0]!;
+}
+
+/** Sets every variable to its transformed value (for the end of training). */
+export function applyWeightTransform(model: tf.LayersModel, transform: NonNullable<TrainOptions['weightTransform']>): void {
+  tf.tidy(() => {
+    for (const variable of model.trainableWeights) {
+      const transformed = transform(variable, variable.read());
+      if (transformed) variable.write(transformed);
+    }
+  });
 }
 
 function split(samples: readonly SegmentationSample[], options: TrainOptions, random: SeededRandom) {

@@ -51,10 +51,9 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     const samples = await context.session.samplesOf(dataset, context.signal);
     const first = samples[0]!;
     checkInputSize(choice.network, first.heightPx, first.widthPx);
-    if (inputSizePx && (first.heightPx !== inputSizePx || first.widthPx !== inputSizePx)) {
-      throw new UserInputError(`dataset ${dataset} is ${first.heightPx}x${first.widthPx} but the others are ${inputSizePx}x${inputSizePx}; give every dataset the same working size (size N)`);
-    }
-    inputSizePx = first.heightPx;
+    // #params do not depend on the input size, so datasets may differ (e.g. thin structures need more pixels);
+    // the plan records the first dataset's size, used for memory budgets.
+    inputSizePx ||= first.heightPx;
     channels = Math.max(channels, first.channels);
     datasetInfo.push({ name: dataset, source: index.root, imageCount: samples.length, complexity: await complexityForCalibration(context, dataset) });
   }

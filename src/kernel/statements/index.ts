@@ -8,6 +8,8 @@ import { runSynthetic } from './synthetic';
 import { runEvaluate, runExport, runModel, runTrain } from './train';
 import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
 import { runCompress, runSelect, type ConstraintArgs } from './select';
+import { runCompare, runPrune, runQuantize } from './baselines';
+import { runStudy } from './study';
 
 type Handler = (statement: Statement, context: ExecutionContext) => Promise<void>;
 
@@ -75,6 +77,27 @@ const HANDLERS: Record<string, Handler> = {
         batch: optionalNumber(s, 'batch'),
         learningRate: optionalNumber(s, 'lr'),
         name: optionalString(s, 'as'),
+      },
+      c,
+    ),
+  prune: (s, c) =>
+    runPrune(
+      { model: stringArg(s, 'model'), method: stringArg(s, 'method') as 'l1' | 'magnitude', ratio: optionalNumber(s, 'ratio')!, finetune: optionalNumber(s, 'finetune'), learningRate: optionalNumber(s, 'lr'), name: optionalString(s, 'as') },
+      c,
+    ),
+  quantize: (s, c) => runQuantize({ model: stringArg(s, 'model'), bits: optionalNumber(s, 'bits')!, awareEpochs: optionalNumber(s, 'aware'), learningRate: optionalNumber(s, 'lr'), name: optionalString(s, 'as') }, c),
+  compare: (s, c) => runCompare({ models: stringList(s, 'models')!, dataset: stringArg(s, 'dataset') }, c),
+  study: (s, c) =>
+    runStudy(
+      {
+        network: stringArg(s, 'network'),
+        dataset: stringArg(s, 'dataset'),
+        pruneRatios: numberList(s, 'prune')!,
+        fractions: numberList(s, 'r')!,
+        seeds: optionalNumber(s, 'seeds'),
+        epochs: optionalNumber(s, 'epochs'),
+        alpha: optionalNumber(s, 'alpha'),
+        learningRate: optionalNumber(s, 'lr'),
       },
       c,
     ),

@@ -131,3 +131,49 @@ test('an input size the network cannot take is a clear error', async () => {
     assert.equal(result.error!.stack, undefined);
   });
 });
+
+test('baselines through the kernel: L1 and magnitude pruning, quantization (post-training and aware), squeezing, compare', async () => {
+  await withKernel(async (kernel, dir) => {
+    const events: KernelEvent[] = [];
+    const result = await kernel.execute(
+      [
+        'synthetic cells complexity 0.3 count 8 size 32',
+        'train unet on cells alpha 1/16 epochs 1 as base',
+        'prune base method l1 ratio 0.5 finetune 1 as l1',
+        'prune base method magnitude ratio 0.8 finetune 0 as mag',
+        'quantize base bits 4 as q4',
+        'quantize base bits 8 aware epochs 1 as q8',
+        'train squeezed-unet on cells alpha 1/16 epochs 1 as sq',
+        'compare base, l1, mag, q4, q8, sq on cells',
+        `export q4 to "${dir}/q4"`,
+      ].join('\n'),
+      dir,
+      (e) => events.push(e),
+    );
+    assert.equal(result.success, true, JSON.stringify(result.error));
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as Record<string, unknown>[];
+    const comparison = json.find((j) => Array.isArray(j.models)) as { models: { name: string; params: number; sizeMB: number; network: string }[] };
+    const byName = Object.fromEntries(comparison.models.map((m) => [m.name, m]));
+    assert.ok(byName.l1!.params < byName.base!.params / 2, 'L1 pruning removes parameters physically');
+    assert.equal(byName.mag!.params, byName.base!.params, 'magnitude pruning keeps the shape');
+    assert.ok(byName.q4!.sizeMB < byName.base!.sizeMB / 6, 'a 4-bit model is more than 6x smaller');
+    assert.equal(byName.sq!.network, 'squeezed-unet');
+    assert.ok(events.some((e) => e.type === 'output' && e.output.items.some((i) => i.mime === 'application/vnd.vegalite.v5+json' && JSON.stringify(i.data).includes('hconcat'))), 'a Pareto plot');
+    const { loadModel } = await import('../../../src/engine/train/persist');
+    const loaded = await loadModel(`${dir}/q4`);
+    assert.equal(loaded.countParams(), byName.q4!.params);
+  });
+});
+
+test('the training-set-size study reports every (r, prune ratio) with a standard error over seeds', async () => {
+  await withKernel(async (kernel, dir) => {
+    const events: KernelEvent[] = [];
+    const result = await kernel.execute('synthetic cells complexity 0.3 count 10 size 32\nstudy samples unet on cells prune 0, 0.5 r 0.5, 1 seeds 2 epochs 1 alpha 1/16', dir, (e) => events.push(e));
+    assert.equal(result.success, true, JSON.stringify(result.error));
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as { rows?: { r: number; pruneRatio: number; seeds: number; trainImages: number; f1: { standardError: number } }[] }[];
+    const rows = json.find((j) => j.rows)!.rows!;
+    assert.deepEqual(rows.map((r) => [r.r, r.pruneRatio]), [[0.5, 0], [0.5, 0.5], [1, 0], [1, 0.5]]);
+    assert.ok(rows.every((r) => r.seeds === 2));
+    assert.equal(rows[0]!.trainImages, 4); // 8 training images of 10 (2 held out), half of them
+  });
+});
