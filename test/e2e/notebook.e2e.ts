@@ -45,7 +45,8 @@ import {
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const outputDir = join(repoRoot, 'test-output', 'e2e');
-const samplePath = join(repoRoot, 'media', 'sample.ccnet');
+/** The notebook to run: the product's sample unless CCNET_E2E_NOTEBOOK names another .ccnet file. */
+const samplePath = process.env.CCNET_E2E_NOTEBOOK ?? join(repoRoot, 'media', 'sample.ccnet');
 const seconds = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
   return (Number.isFinite(value) && value > 0 ? value : fallback) * 1000;
@@ -107,6 +108,7 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
     await step(t, session, 'starts code-server on 127.0.0.1 and loads the workbench in Chromium', async () => {
       mkdirSync(session.workspaceDir, { recursive: true });
       copyFileSync(samplePath, join(session.workspaceDir, 'sample.ccnet'));
+      log(t, `notebook: ${samplePath}`);
       session.server = await startCodeServer(session.entry!, session.folders, session.workspaceDir, 90_000);
       writeFileSync(join(outputDir, 'code-server.pid'), String(session.server.process.pid));
       log(t, `code-server at ${session.server.url}`);
@@ -191,7 +193,7 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
 
     await step(t, session, 'the segmentation overlay drew', async (st) => {
       if (sample.overlayStatements.length === 0) {
-        const reason = 'media/sample.ccnet has no overlay-producing statement (train/evaluate/compress/overlay) yet: overlay NOT checked';
+        const reason = `${samplePath} has no overlay-producing statement (train/evaluate/compress/overlay) yet: overlay NOT checked`;
         log(t, reason);
         st.skip(reason);
         return 'skipped';
