@@ -34,6 +34,6 @@ export function vegaThemeConfig(): Record<string, unknown> {
     legend: { labelColor: muted, titleColor: foreground, labelFont: font, titleFont: font },
     header: { labelColor: foreground, titleColor: foreground, labelFont: font, titleFont: font },
     view: { stroke: highContrast ? foreground : 'transparent' },
-    range: highContrast ? { category: ['#ffd700', '#00ffff', '#ff00ff', '#7fff00', '#ff8c00', '#ffffff'] } : undefined,
+    ...(highContrast ? { range: { category: ['#ffd700', '#00ffff', '#ff00ff', '#7fff00', '#ff8c00', '#ffffff'] } } : {}),
   };
 }

@@ -1,0 +1,286 @@
+/**
+ * End-to-end test of CC-Net Studio in a real VS Code client: code-server (VS Code 1.100 in the
+ * browser, Node extension host) driven in Debian's Chromium through playwright-core.
+ *
+ * Steps: package the repository with vsce; install the .vsix into a fresh code-server; open
+ * a workspace holding a copy of media/sample.ccnet; open it as a CC-Net notebook; run all
+ * cells; check inside the output webview that the Vega-Lite chart drew an SVG with marks and,
+ * when the sample has a statement that makes one, that the segmentation overlay drew.
+ * Screenshots and logs go to test-output/e2e/.
+ *
+ * Run with `npm run test:e2e` (test/e2e/run.mjs), which prepares code-server first
+ * (scripts/e2e-setup.sh) and passes its folder in CCNET_CODE_SERVER_DIR.
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import {
+  codeServerEntry,
+  codeServerFolders,
+  installExtension,
+  seedCodeServerFolders,
+  startCodeServer,
+  type CodeServerFolders,
+  type RunningCodeServer,
+} from './code-server';
+import { installedFolderName, packageExtension, runtimeDependencies } from './package-extension';
+import { readSampleNotebook } from './sample-notebook';
+import {
+  describeStates,
+  launchChromium,
+  notebookEditor,
+  openFromExplorer,
+  openWorkbench,
+  outputFrame,
+  pickKernelIfAsked,
+  runAllCells,
+  scanNotebook,
+  scrollOutputIntoView,
+  waitForCellsToFinish,
+  waitForCommand,
+} from './workbench';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const outputDir = join(repoRoot, 'test-output', 'e2e');
+/** The notebook to run: the product's sample unless CCNET_E2E_NOTEBOOK names another .ccnet file. */
+const samplePath = process.env.CCNET_E2E_NOTEBOOK ?? join(repoRoot, 'media', 'sample.ccnet');
+const seconds = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return (Number.isFinite(value) && value > 0 ? value : fallback) * 1000;
+};
+/** Time for the kernel to run every cell of the sample (first run includes TensorFlow.js start-up). */
+const runAllTimeoutMs = seconds('CCNET_E2E_RUN_TIMEOUT_S', 360);
+const totalTimeoutMs = seconds('CCNET_E2E_TOTAL_TIMEOUT_S', 540);
+const kernelLabel = 'CC-Net';
+
+interface Session {
+  tempRoot: string;
+  workspaceDir: string;
+  vsixPath: string;
+  folders: CodeServerFolders;
+  entry?: string;
+  server?: RunningCodeServer;
+  browser?: Browser;
+  page?: Page;
+  failedStep?: string;
+  timings: Array<{ step: string; seconds: number; outcome: 'passed' | 'failed' | 'skipped' }>;
+  screenshots: string[];
+}
+
+test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws its outputs', { timeout: totalTimeoutMs }, async (t) => {
+  rmSync(outputDir, { recursive: true, force: true });
+  mkdirSync(outputDir, { recursive: true });
+  const tempRoot = mkdtempSync(join(tmpdir(), 'ccnet-e2e-'));
+  const session: Session = {
+    tempRoot,
+    workspaceDir: join(tempRoot, 'workspace'),
+    vsixPath: join(tempRoot, 'ccnet-studio.vsix'),
+    folders: codeServerFolders(join(tempRoot, 'code-server')),
+    timings: [],
+    screenshots: [],
+  };
+  const sample = readSampleNotebook(samplePath);
+  const started = performance.now();
+  try {
+    await step(t, session, 'packages the extension with @vscode/vsce', async () => {
+      const output = packageExtension(repoRoot, session.vsixPath, 180_000);
+      writeFileSync(join(outputDir, 'vsce.log'), output);
+      const summary = /Packaged: .*\((\d+ files, [\d.]+ \w+)\)/.exec(output)?.[1];
+      log(t, `vsix: ${summary ?? 'packaged'}`);
+    });
+
+    await step(t, session, 'installs the .vsix into a fresh code-server, with its runtime dependencies', async () => {
+      const packageDir = process.env.CCNET_CODE_SERVER_DIR;
+      assert.ok(packageDir, 'CCNET_CODE_SERVER_DIR is not set: run `npm run test:e2e`, which prepares code-server with scripts/e2e-setup.sh');
+      session.entry = codeServerEntry(packageDir);
+      await seedCodeServerFolders(session.folders);
+      const output = installExtension(session.entry, session.folders, session.vsixPath, 180_000);
+      writeFileSync(join(outputDir, 'install-extension.log'), output);
+      const installed = join(session.folders.extensionsDir, installedFolderName(repoRoot));
+      assert.ok(existsSync(join(installed, 'package.json')), `the extension is not in ${installed} after --install-extension`);
+      const missing = runtimeDependencies(repoRoot).filter((name) => !existsSync(join(installed, 'node_modules', name, 'package.json')));
+      assert.deepEqual(missing, [], `the installed extension lacks runtime dependencies in node_modules: ${missing.join(', ')} (check .vscodeignore)`);
+    });
+
+    await step(t, session, 'starts code-server on 127.0.0.1 and loads the workbench in Chromium', async () => {
+      mkdirSync(session.workspaceDir, { recursive: true });
+      copyFileSync(samplePath, join(session.workspaceDir, 'sample.ccnet'));
+      log(t, `notebook: ${samplePath}`);
+      session.server = await startCodeServer(session.entry!, session.folders, session.workspaceDir, 90_000);
+      writeFileSync(join(outputDir, 'code-server.pid'), String(session.server.process.pid));
+      log(t, `code-server at ${session.server.url}`);
+      session.browser = await launchChromium(60_000);
+      const page = await session.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      session.page = page;
+      page.setDefaultTimeout(30_000);
+      await openWorkbench(page, session.server.url, session.workspaceDir, 120_000);
+      // The extension's contributions arrive after the extension host has scanned it.
+      await waitForCommand(page, 'CC-Net: Open Sample Notebook', 120_000);
+      await screenshot(session, '01-workbench');
+    });
+
+    await step(t, session, 'opens sample.ccnet as a CC-Net notebook (not as JSON text)', async () => {
+      const page = session.page!;
+      await openFromExplorer(page, 'sample.ccnet', 30_000);
+      const editor = notebookEditor(page);
+      await editor.waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
+        const asText = await page.locator('.editor-instance .monaco-editor .view-lines').first().isVisible().catch(() => false);
+        throw new Error(`sample.ccnet did not open in a notebook editor${asText ? ' (it opened as text: the ccnet notebook type is not registered)' : ''}`);
+      });
+      await editor.locator('.monaco-list-row.code-cell-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+      const scan = await scanNotebook(page);
+      assert.equal(scan.cellCount, sample.cellCount, `the notebook editor shows ${scan.cellCount} cells, the file has ${sample.cellCount}`);
+      assert.equal(scan.codeCells.size, sample.codeCellCount, `the notebook editor shows ${scan.codeCells.size} code cells, the file has ${sample.codeCellCount}`);
+      // Each code cell's status bar names its language: the ccnet language's alias "CC-Net".
+      const languages = await editor.locator('.code-cell-row .cell-status-right .cell-status-item').allInnerTexts();
+      assert.ok(languages.some((label) => label.trim() === 'CC-Net'), `no code cell shows the CC-Net language in its status bar (saw ${JSON.stringify(languages)})`);
+      await screenshot(session, '02-notebook-open');
+    });
+
+    await step(t, session, 'runs all cells and every code cell succeeds', async () => {
+      const page = session.page!;
+      const how = await runAllCells(page);
+      const asked = await pickKernelIfAsked(page, kernelLabel, 5_000);
+      log(t, `Run All via the ${how}${asked ? '; picked the CC-Net kernel when asked' : ''}`);
+      const runStarted = performance.now();
+      const scan = await waitForCellsToFinish(page, sample.codeCellCount, runAllTimeoutMs);
+      log(t, `cells finished in ${((performance.now() - runStarted) / 1000).toFixed(1)} s: ${describeStates(scan)}`);
+      await screenshot(session, '03-after-run-all');
+      const failed = [...scan.codeCells.entries()].filter(([, state]) => state !== 'success');
+      if (failed.length > 0) {
+        const text = await outputFrame(page).locator('body').innerText().catch(() => '(output webview not readable)');
+        assert.fail(`${failed.length} code cell(s) did not succeed (${describeStates(scan)}). Output webview text:\n${text.slice(0, 4000)}`);
+      }
+    });
+
+    await step(t, session, 'no output failed to render', async () => {
+      const errors = await outputFrame(session.page!).locator('.ccnet-render-error').allInnerTexts();
+      assert.equal(errors.length, 0, `the CC-Net renderer reported ${errors.length} error(s):\n${errors.join('\n')}`);
+    }, { blocking: false });
+
+    await step(t, session, 'the Vega-Lite chart drew an SVG with marks', async () => {
+      const page = session.page!;
+      const frame = outputFrame(page);
+      const renderErrors = async () => {
+        const errors = await frame.locator('.ccnet-render-error').allInnerTexts();
+        return errors.length > 0 ? `; the renderer reported: ${errors.join(' | ')}` : '';
+      };
+      const plot = frame.locator('.ccnet-plot').first();
+      await plot.waitFor({ state: 'attached', timeout: 30_000 }).catch(async () => {
+        throw new Error(`no .ccnet-plot element in the output webview: the CC-Net renderer drew no Vega-Lite output${await renderErrors()}`);
+      });
+      // Vega's SVG renderer: <svg class="marks">, data marks in <g class="mark-<type> role-mark">.
+      const marks = frame.locator('.ccnet-plot svg.marks g.role-mark > path[d]:not([d=""]), .ccnet-plot svg.marks g.role-mark > rect, .ccnet-plot svg.marks g.role-mark > line');
+      await marks.first().waitFor({ state: 'attached', timeout: 30_000 }).catch(async () => {
+        throw new Error(`the Vega-Lite plot has no SVG data marks (g.role-mark > path/rect/line) in the output webview${await renderErrors()}`);
+      });
+      const plotCount = await frame.locator('.ccnet-plot svg.marks').count();
+      const markCount = await marks.count();
+      log(t, `${plotCount} Vega-Lite SVG plot(s), ${markCount} mark element(s)`);
+      assert.ok(markCount > 0);
+      const svg = frame.locator('.ccnet-plot svg.marks').first();
+      const box = await svg.boundingBox();
+      assert.ok(box && box.width > 50 && box.height > 50, `the plot's SVG is ${box ? `${box.width}x${box.height}` : 'not laid out'} px`);
+      if (await scrollOutputIntoView(page, svg)) {
+        await screenshot(session, '04-vega-chart');
+        await svg.screenshot({ path: join(outputDir, '04-vega-chart-element.png') });
+        session.screenshots.push(join(outputDir, '04-vega-chart-element.png'));
+      }
+    });
+
+    await step(t, session, 'the segmentation overlay drew', async (st) => {
+      if (sample.overlayStatements.length === 0) {
+        const reason = `${samplePath} has no overlay-producing statement (train/evaluate/compress/overlay) yet: overlay NOT checked`;
+        log(t, reason);
+        st.skip(reason);
+        return 'skipped';
+      }
+      log(t, `overlay expected from: ${sample.overlayStatements.join(' | ')}`);
+      const page = session.page!;
+      const frame = outputFrame(page);
+      const images = frame.locator('.ccnet-overlay img');
+      await images.first().waitFor({ state: 'attached', timeout: 30_000 }).catch(() => {
+        throw new Error(`no .ccnet-overlay img in the output webview, though the sample has ${sample.overlayStatements.join(' | ')}`);
+      });
+      const sizes = await images.evaluateAll((elements) => (elements as HTMLImageElement[]).map((img) => ({ complete: img.complete, widthPx: img.naturalWidth, heightPx: img.naturalHeight })));
+      const decoded = sizes.filter((s) => s.complete && s.widthPx > 0 && s.heightPx > 0);
+      log(t, `${sizes.length} overlay image(s), ${decoded.length} decoded`);
+      assert.ok(decoded.length > 0, `no overlay image decoded: ${JSON.stringify(sizes)}`);
+      const overlay = frame.locator('.ccnet-overlay').first();
+      if (await scrollOutputIntoView(page, overlay)) await screenshot(session, '05-overlay');
+    });
+  } finally {
+    await shutDown(session);
+    const totalS = (performance.now() - started) / 1000;
+    const lines = session.timings.map((x) => `  ${x.outcome.padEnd(7)} ${x.seconds.toFixed(1).padStart(6)} s  ${x.step}`);
+    log(t, `timings (total ${totalS.toFixed(1)} s):\n${lines.join('\n')}`);
+    log(t, `screenshots: ${session.screenshots.join(', ') || 'none'}`);
+  }
+});
+
+/**
+ * Runs one step as a subtest. Once a blocking step fails, the later ones are skipped; a
+ * non-blocking one (a check that later steps do not depend on) only fails itself.
+ */
+async function step(
+  t: TestContext,
+  session: Session,
+  name: string,
+  body: (st: TestContext) => Promise<void | 'skipped'>,
+  options: { blocking: boolean } = { blocking: true },
+): Promise<void> {
+  await t.test(name, async (st) => {
+    if (session.failedStep) {
+      session.timings.push({ step: name, seconds: 0, outcome: 'skipped' });
+      st.skip(`an earlier step failed: ${session.failedStep}`);
+      return;
+    }
+    const started = performance.now();
+    let outcome: 'passed' | 'failed' | 'skipped' = 'passed';
+    try {
+      if ((await body(st)) === 'skipped') outcome = 'skipped';
+    } catch (error) {
+      outcome = 'failed';
+      if (options.blocking) session.failedStep = name;
+      const shot = await screenshot(session, `failure-${name.replace(/[^\w]+/g, '-').slice(0, 60)}`).catch(() => null);
+      const where = `${shot ? `\nscreenshot: ${shot}` : ''}\nlogs: ${outputDir}`;
+      if (error instanceof Error) {
+        error.message += where;
+        throw error;
+      }
+      throw new Error(`${String(error)}${where}`);
+    } finally {
+      session.timings.push({ step: name, seconds: (performance.now() - started) / 1000, outcome });
+    }
+  });
+}
+
+async function screenshot(session: Session, name: string): Promise<string | null> {
+  if (!session.page) return null;
+  const path = join(outputDir, `${name}.png`);
+  await session.page.screenshot({ path, timeout: 15_000 });
+  session.screenshots.push(path);
+  return path;
+}
+
+/** Progress on stderr, shown live (the test runner prints diagnostics only at the end). */
+function log(_t: TestContext, message: string): void {
+  console.error(`[e2e] ${message}`);
+}
+
+/** Closes Chromium and code-server (also after a failure), keeps the logs, removes the temp folder. */
+async function shutDown(session: Session): Promise<void> {
+  await session.browser?.close().catch(() => undefined);
+  if (session.server) {
+    writeFileSync(join(outputDir, 'code-server.log'), session.server.log());
+    await session.server.stop();
+    rmSync(join(outputDir, 'code-server.pid'), { force: true });
+  }
+  const logs = join(session.folders.userDataDir, 'logs');
+  if (existsSync(logs)) cpSync(logs, join(outputDir, 'vscode-logs'), { recursive: true });
+  if (process.env.CCNET_E2E_KEEP_TEMP) console.error(`[e2e] kept ${session.tempRoot}`);
+  else rmSync(session.tempRoot, { recursive: true, force: true });
+}
