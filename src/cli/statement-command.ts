@@ -3,6 +3,8 @@
  * text and run by a kernel process exactly as a notebook cell would be, so the CLI and the
  * notebook cannot drift apart. Tables go to stdout, or with --json the JSON results.
  */
+import { OutputCollector } from '../kernel/output-collector';
+import { RESULT_JSON_MIME } from '../kernel/outputs';
 import { KernelClient } from '../kernel/client';
 import type { KernelEvent } from '../kernel/protocol';
 
@@ -26,19 +28,18 @@ export function quote(text: string): string {
 
 export async function runStatementCommand(options: StatementCommandOptions): Promise<number> {
   const kernel = new KernelClient({ kernelPath: options.kernelPath, cacheDir: options.cacheDir, backend: options.backend, onLog: (_s, text) => process.stderr.write(text) });
-  const json: unknown[] = [];
-  const markdown: string[] = [];
+  // outputs updated in place (progress tables, live plots) are printed in their final state
+  const outputs = new OutputCollector();
   let lastProgress = 0;
   try {
     const result = await kernel.execute(
       options.cell,
       options.baseDir,
       (event: KernelEvent) => {
+        outputs.apply(event);
         if (event.type === 'output') {
           for (const item of event.output.items) {
-            if (item.mime === 'application/json') json.push(item.data);
-            else if (item.mime === 'text/markdown' && event.output.items.every((i) => !i.mime.startsWith('application/vnd.'))) markdown.push(String(item.data));
-            else if (item.mime === 'application/vnd.code.notebook.stderr') process.stderr.write(String(item.data));
+            if (item.mime === 'application/vnd.code.notebook.stderr') process.stderr.write(String(item.data));
           }
         } else if (event.type === 'progress') {
           const now = Date.now();
@@ -58,6 +59,14 @@ export async function runStatementCommand(options: StatementCommandOptions): Pro
     }
   } finally {
     await kernel.dispose();
+  }
+  const json: unknown[] = [];
+  const markdown: string[] = [];
+  for (const output of outputs.outputs()) {
+    for (const item of output.items) {
+      if (item.mime === RESULT_JSON_MIME) json.push(item.data);
+      else if (item.mime === 'text/markdown' && output.items.every((i) => !i.mime.startsWith('application/vnd.'))) markdown.push(String(item.data));
+    }
   }
   const picked = options.pickJson ? options.pickJson(json) : json.length === 1 ? json[0] : json;
   if (options.json) process.stdout.write(`${JSON.stringify(picked)}\n`);

@@ -17,8 +17,15 @@ export function markdownItem(markdown: string): KernelOutputItem {
   return { mime: 'text/markdown', data: markdown };
 }
 
+/**
+ * Machine-readable results beside a table or plot (read by the CLI's --json and by scripts).
+ * A vendor mime type: VS Code ranks plain application/json above markdown and would show the
+ * raw JSON in place of the table.
+ */
+export const RESULT_JSON_MIME = 'application/vnd.ccnet.result+json';
+
 export function jsonItem(value: unknown): KernelOutputItem {
-  return { mime: 'application/json', data: value };
+  return { mime: RESULT_JSON_MIME, data: value };
 }
 
 /** A Vega-Lite plot with a markdown fallback for viewers without our renderer. */

@@ -171,7 +171,10 @@ export class CcnetController implements vscode.Disposable {
       case 'update': {
         const existing = outputs.get(event.output.id);
         if (existing) {
-          await execution.replaceOutputItems(event.output.items.map(toOutputItem), existing);
+          const items = event.output.items.map(toOutputItem);
+          await execution.replaceOutputItems(items, existing);
+          // keep our copy current: the outputs are written again when the progress line goes
+          existing.items = items;
         } else {
           const output = toCellOutput(event.output);
           outputs.set(event.output.id, output);

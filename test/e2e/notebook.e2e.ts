@@ -13,7 +13,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -189,6 +189,20 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
         await svg.screenshot({ path: join(outputDir, '04-vega-chart-element.png') });
         session.screenshots.push(join(outputDir, '04-vega-chart-element.png'));
       }
+    });
+
+    await step(t, session, 'the live training plot was updated in place with the whole loss curve', async (st) => {
+      if (!/train \w+ on \w+/.test(readFileSync(samplePath, 'utf8'))) {
+        st.skip('the notebook has no train statement');
+        return 'skipped';
+      }
+      const frame = outputFrame(session.page!);
+      const plot = frame.locator('.ccnet-plot', { hasText: 'Training' }).first();
+      await plot.waitFor({ state: 'attached', timeout: 30_000 });
+      // the first version of the plot has one point; the final one a line through every step
+      const vertices = await plot.locator('svg.marks g.mark-line path[d]').evaluateAll((paths) => Math.max(0, ...paths.map((p) => (p.getAttribute('d') ?? '').split('L').length)));
+      log(t, `training plot: longest line has ${vertices} vertices`);
+      assert.ok(vertices >= 10, `the training plot's longest line has ${vertices} vertices: the in-place updates did not reach the renderer`);
     });
 
     await step(t, session, 'the segmentation overlay drew', async (st) => {

@@ -108,6 +108,19 @@ export interface NotebookScan {
 }
 
 /**
+ * Scrolls the notebook's cell list by `deltaY` pixels with the mouse wheel over the list's
+ * vertical scrollbar: over an output the wheel would land in the output webview, which does
+ * not reliably pass it on to the list.
+ */
+export async function wheelCellList(page: Page, deltaY: number): Promise<void> {
+  const list = notebookEditor(page).locator('.cell-list-container').first();
+  const box = await list.boundingBox();
+  if (!box) throw new Error('the notebook cell list is not visible');
+  await page.mouse.move(box.x + box.width - 5, box.y + box.height / 2);
+  await page.mouse.wheel(0, deltaY);
+}
+
+/**
  * Scrolls the notebook from top to bottom and records every cell (the list renders only the
  * rows in view), so that outputs of all cells get rendered in the webview too.
  */
@@ -116,8 +129,13 @@ export async function scanNotebook(page: Page): Promise<NotebookScan> {
   const list = editor.locator('.cell-list-container').first();
   const box = await list.boundingBox();
   if (!box) throw new Error('the notebook cell list is not visible');
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.wheel(0, -1_000_000);
+  // Back to the top in page-sized steps (one huge wheel delta is not honoured).
+  for (let step = 0; step < 100; step++) {
+    const indices = await editor.locator('.monaco-list-row[data-index]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-index'))));
+    if (indices.includes(0)) break;
+    await wheelCellList(page, -box.height * 0.8);
+    await page.waitForTimeout(200);
+  }
   await page.waitForTimeout(300);
   const scan: NotebookScan = { cellCount: 0, codeCells: new Map(), markdownCells: new Set() };
   let unchanged = 0;
@@ -132,6 +150,7 @@ export async function scanNotebook(page: Page): Promise<NotebookScan> {
           setSize: Number(row.getAttribute('aria-setsize') ?? 0),
           code: row.classList.contains('code-cell-row'),
           state,
+          top: Math.round(row.getBoundingClientRect().top),
         };
       }),
     );
@@ -140,11 +159,12 @@ export async function scanNotebook(page: Page): Promise<NotebookScan> {
       if (row.code) scan.codeCells.set(row.index, (row.state as CellState | null) ?? 'not run');
       else scan.markdownCells.add(row.index);
     }
-    const signature = rows.map((r) => r.index).join(',');
+    // rows and their positions: a tall output keeps the same rows in view for several steps
+    const signature = rows.map((r) => `${r.index}@${r.top}`).join(',');
     unchanged = signature === lastSignature ? unchanged + 1 : 0;
     lastSignature = signature;
     if (scan.cellCount > 0 && rows.some((r) => r.index === scan.cellCount - 1)) break;
-    await page.mouse.wheel(0, box.height * 0.8);
+    await wheelCellList(page, box.height * 0.8);
     await page.waitForTimeout(250);
   }
   return scan;
@@ -202,7 +222,6 @@ export async function scrollOutputIntoView(page: Page, target: Locator): Promise
   const list = notebookEditor(page).locator('.cell-list-container').first();
   const listBox = await list.boundingBox();
   if (!listBox) return false;
-  await page.mouse.move(listBox.x + listBox.width / 2, listBox.y + listBox.height / 2);
   for (let step = 0; step < 100; step++) {
     const box = await target.boundingBox();
     if (!box) return false;
@@ -210,7 +229,7 @@ export async function scrollOutputIntoView(page: Page, target: Locator): Promise
     const bottom = listBox.y + listBox.height;
     if (box.y >= top && box.y + Math.min(box.height, listBox.height) <= bottom) return true;
     const delta = box.y < top ? Math.max(-listBox.height * 0.8, box.y - top - 20) : Math.min(listBox.height * 0.8, box.y - top - 20);
-    await page.mouse.wheel(0, delta);
+    await wheelCellList(page, delta);
     await page.waitForTimeout(250);
   }
   return false;

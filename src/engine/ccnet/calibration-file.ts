@@ -150,6 +150,17 @@ export function parseCalibration(text: string, sourceName: string): Calibration 
   return { ...calibration, fit: calibration.runs.length ? safeFit(calibration) : undefined };
 }
 
+/** Why the calibration has no fit (undefined when it has one). */
+export function fitProblem(calibration: Calibration): string | undefined {
+  if (calibration.runs.length === 0) return 'no runs yet';
+  try {
+    fitOf(calibration);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 function safeFit(calibration: Calibration): CalibrationFit | undefined {
   try {
     return fitOf(calibration);

@@ -11,6 +11,9 @@
  *    calibration datasets (min-max; a new dataset is mapped with the same min and max, so it
  *    can fall outside [0, 1]) and beta is the value on a 0.05 grid over [0, 1] with the highest
  *    R^2 (ties: the smaller residual error, then the larger beta).
+ * 3. A dataset whose base network (alpha 1) did not learn (mean F1 or IoU below
+ *    MINIMUM_BASE_ACCURACY) has no meaningful relative accuracy: it is left out of both fits and
+ *    listed in `excluded` with the reason, so one failed dataset does not void the calibration.
  */
 import { fitLine, fitLineThroughPoint, FitError, type LinearFit } from './regression';
 
@@ -54,11 +57,28 @@ export interface CalibrationFit {
   datasets: DatasetDegradation[];
   f1: ComplexityFit;
   iou: ComplexityFit;
+  /** Calibration datasets left out of the fits, with the reason. */
+  excluded: { dataset: string; reason: string }[];
   /** min and max of J and B over the calibration datasets (for normalising a new dataset). */
   normalisation: { j: { min: number; max: number }; b: { min: number; max: number } };
 }
 
 export const BETA_GRID_STEP = 0.05;
+/** Base accuracy (F1 and IoU at alpha 1) below which a dataset is left out of the fits. */
+export const MINIMUM_BASE_ACCURACY = 0.1;
+
+/** Datasets whose base network reached F1 or IoU below MINIMUM_BASE_ACCURACY (seed means). */
+export function datasetsWithFailedBase(runs: readonly CalibrationRun[]): { dataset: string; reason: string }[] {
+  const names = [...new Set(runs.map((r) => r.dataset))];
+  return names.flatMap((dataset) => {
+    const base = runs.filter((r) => r.dataset === dataset && r.alpha === 1);
+    if (base.length === 0) return [];
+    const f1 = base.reduce((s, r) => s + r.f1, 0) / base.length;
+    const iou = base.reduce((s, r) => s + r.iou, 0) / base.length;
+    if (f1 >= MINIMUM_BASE_ACCURACY && iou >= MINIMUM_BASE_ACCURACY) return [];
+    return [{ dataset, reason: `the base network (alpha 1) reached F1 ${f1.toFixed(3)}, IoU ${iou.toFixed(3)}, below ${MINIMUM_BASE_ACCURACY}: it did not learn this dataset, so its relative accuracy means nothing (train longer, at a larger size, or check the masks)` }];
+  });
+}
 
 /** Per-dataset degradation lines. */
 export function fitDegradation(runs: readonly CalibrationRun[]): DatasetDegradation[] {
@@ -110,8 +130,12 @@ export function normalise(value: number, r: { min: number; max: number }): numbe
 
 /** The complete calibration fit from measured runs and the datasets' complexities. */
 export function fitCalibration(runs: readonly CalibrationRun[], complexities: Record<string, DatasetComplexityInput>): CalibrationFit {
-  const datasets = fitDegradation(runs);
-  if (datasets.length < 2) throw new FitError(`the complexity fit needs at least 2 calibration datasets, got ${datasets.length}; a prediction interval needs 3`);
+  const excluded = datasetsWithFailedBase(runs);
+  const datasets = fitDegradation(runs.filter((r) => !excluded.some((e) => e.dataset === r.dataset)));
+  if (datasets.length < 2) {
+    const left = excluded.length ? ` (left out: ${excluded.map((e) => `${e.dataset}: ${e.reason}`).join('; ')})` : '';
+    throw new FitError(`the complexity fit needs at least 2 calibration datasets, got ${datasets.length}${left}; a prediction interval needs 3`);
+  }
   for (const d of datasets) {
     if (!complexities[d.dataset]) throw new FitError(`dataset ${d.dataset} has no complexity; run complexity ${d.dataset} metrics j,b first`);
   }
@@ -131,7 +155,7 @@ export function fitCalibration(runs: readonly CalibrationRun[], complexities: Re
     if (!best || better(candidate.fit, best.fit)) best = candidate;
   }
   if (!best) throw new FitError('the calibration datasets have the same J and B, so IoU slopes cannot be related to complexity; calibrate on datasets of different complexity');
-  return { datasets, f1, iou: best, normalisation };
+  return { datasets, f1, iou: best, excluded, normalisation };
 }
 
 function better(a: LinearFit, b: LinearFit): boolean {

@@ -1,10 +1,11 @@
 /**
- * The training loop: Adam on binary cross-entropy (plus weighted auxiliary outputs), in batches,
+ * The training loop: Adam on a segmentation loss (plus weighted auxiliary outputs), in batches,
  * with a validation split, early stopping, augmentation, a repeatable seed, progress per step,
  * cancellation within one step, and the best epoch's weights kept.
  *
- * - Loss: mean binary cross-entropy of output 0 plus, for networks with auxiliary classifiers,
- *   sum_k weight_k * BCE(output_k) (tf.losses.logLoss on the sigmoid outputs).
+ * - Loss: `loss` (default BCE + soft Dice, see ./loss.ts) of output 0 plus, for networks with
+ *   auxiliary classifiers, sum_k weight_k * loss(output_k), on the sigmoid outputs. The
+ *   validation loss is the same loss averaged over images.
  * - Validation: `validation` samples if given, else `validationFraction` (default 0.2) of the
  *   samples, at least 1 when there are 2 or more; no validation with a single sample (then the
  *   training loss stands in for it). Reported each epoch: loss, mean F1 and IoU.
@@ -21,6 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SegmentationSample } from '../data/samples';
 import { SeededRandom } from '../util/random';
 import { applyTransform, randomTransform } from './augment';
+import { DEFAULT_SEGMENTATION_LOSS, segmentationLoss, segmentationLossOf, type SegmentationLossKind } from './loss';
 import { imageMetrics } from './metrics';
 
 export const DEFAULT_LEARNING_RATE = 5e-5;
@@ -35,6 +37,8 @@ export interface TrainOptions {
   patience?: number;
   augment?: boolean;
   seed?: number;
+  /** Segmentation loss (default 'bce+dice'). */
+  loss?: SegmentationLossKind;
   /** Loss weights of outputs 1.. (auxiliary classifiers). */
   auxiliaryLossWeights?: number[];
   signal?: AbortSignal;
@@ -99,6 +103,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
   const random = new SeededRandom(options.seed ?? 1);
   const { train, validation } = split(samples, options, random);
   const auxWeights = options.auxiliaryLossWeights ?? [];
+  const lossKind = options.loss ?? DEFAULT_SEGMENTATION_LOSS;
   const optimizer = tf.train.adam(options.learningRate ?? DEFAULT_LEARNING_RATE);
   const stepsPerEpoch = Math.ceil(train.length / batchSize);
   const started = performance.now();
@@ -112,9 +117,9 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
 
   const lossOf = (outputs: tf.Tensor | tf.Tensor[], masks: tf.Tensor) => {
     const list = Array.isArray(outputs) ? outputs : [outputs];
-    let loss = tf.losses.logLoss(masks, list[0]!) as tf.Scalar;
+    let loss = segmentationLoss(masks, list[0]!, lossKind);
     list.slice(1).forEach((output, k) => {
-      loss = tf.add(loss, tf.mul(auxWeights[k] ?? 0, tf.losses.logLoss(masks, output))) as tf.Scalar;
+      loss = tf.add(loss, tf.mul(auxWeights[k] ?? 0, segmentationLoss(masks, output, lossKind))) as tf.Scalar;
     });
     return loss;
   };
@@ -174,7 +179,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
       }
       if (stopReason) break;
       const trainLoss = lossSum / stepsPerEpoch;
-      const scores = validation.length > 0 ? validate(model, validation, batchSize) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN };
+      const scores = validation.length > 0 ? validate(model, validation, batchSize, lossKind) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN };
       const record: EpochRecord = { epoch, loss: trainLoss, validationLoss: scores.loss, validationF1: scores.f1, validationIoU: scores.iou, ms: performance.now() - epochStart };
       history.push(record);
       if (keepBest(epoch, scores.loss)) epochsWithoutImprovement = 0;
@@ -294,7 +299,7 @@ function toTensors(samples: readonly { image: Float32Array; mask: Uint8Array; wi
 }
 
 /** Mean loss, F1 and IoU of the main output over samples. */
-function validate(model: tf.LayersModel, samples: readonly SegmentationSample[], batchSize: number) {
+function validate(model: tf.LayersModel, samples: readonly SegmentationSample[], batchSize: number, lossKind: SegmentationLossKind) {
   let loss = 0;
   let f1 = 0;
   let iou = 0;
@@ -307,8 +312,9 @@ function validate(model: tf.LayersModel, samples: readonly SegmentationSample[],
     });
     const pixels = batch[0]!.widthPx * batch[0]!.heightPx;
     batch.forEach((s, i) => {
-      const m = imageMetrics(probabilities.subarray(i * pixels, (i + 1) * pixels), s.mask);
-      loss += m.crossEntropy;
+      const imageProbabilities = probabilities.subarray(i * pixels, (i + 1) * pixels);
+      const m = imageMetrics(imageProbabilities, s.mask);
+      loss += segmentationLossOf(imageProbabilities, s.mask, lossKind);
       f1 += m.f1;
       iou += m.iou;
     });

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { newCalibration, parseCalibration, pendingRuns, serializeCalibration, withRun, type Calibration, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
+import { fitProblem, newCalibration, parseCalibration, pendingRuns, serializeCalibration, withRun, type Calibration, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
 import { predictWithInterval } from '../../engine/ccnet/regression';
 import { formatAlpha } from '../../engine/ccnet/select';
 import { checkInputSize, parseNetworkId } from '../../engine/models/registry';
@@ -128,7 +128,7 @@ export async function showCalibration(context: ExecutionContext, name: string, c
   const plan = calibration.plan;
   const header = `Calibration **${name}**: ${plan.network}, base width ${formatNumber(plan.baseWidth, 4)}, input ${plan.inputSizePx}x${plan.inputSizePx}x${plan.channels}, alphas ${plan.alphas.map(formatAlpha).join(', ')}, ${plan.epochs} epochs, seeds ${plan.seeds.join(', ')}, trained on ${calibration.backend}.`;
   if (!fit) {
-    context.emit({ type: 'output', output: markdownOutput(`${header}\n\nNot enough runs to fit yet.`, [jsonItem(JSON.parse(serializeCalibration(calibration)))]) });
+    context.emit({ type: 'output', output: markdownOutput(`${header}\n\nNo fit yet: ${fitProblem(calibration) ?? 'not enough runs'}.`, [jsonItem(JSON.parse(serializeCalibration(calibration)))]) });
     return;
   }
   context.emit({ type: 'output', output: markdownOutput(`${header}\n\n${fitTable(fit)}`, [jsonItem(JSON.parse(serializeCalibration(calibration)))], { calibration: name }) });

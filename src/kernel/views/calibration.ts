@@ -125,7 +125,8 @@ export function fitTable(fit: CalibrationFit): string {
   const datasetTable = markdownTable(['dataset', 'base F1', 'base IoU', 'F1 slope', 'R² (F1)', 'IoU slope', 'R² (IoU)', 'J', `JB (beta ${fit.iou.beta})`], rows);
   const line = (name: string, f: CalibrationFit['f1']) =>
     `${name}: slope = ${formatNumber(f.fit.intercept, 4)} + ${formatNumber(f.fit.slope, 4)} x ${f.measure === 'j' ? 'J' : 'JB'}, R² ${formatNumber(f.fit.rSquared, 3)}, residual error ${formatNumber(f.fit.residualStdError, 3)}`;
-  return `${datasetTable}\n\n${line('F1', fit.f1)}  \n${line('IoU', fit.iou)}`;
+  const excluded = fit.excluded.map((e) => `\n\nLeft out of the fits: **${e.dataset}**: ${e.reason}.`).join('');
+  return `${datasetTable}\n\n${line('F1', fit.f1)}  \n${line('IoU', fit.iou)}${excluded}`;
 }
 
 const interval = (i: { value: number; low: number; high: number }) => `${formatNumber(i.value, 3)} [${formatNumber(i.low, 3)}, ${formatNumber(i.high, 3)}]`;

@@ -41,7 +41,7 @@ export function lossPlot(title: string, points: readonly LossPoint[], subtitle: 
     mark: { type: 'line', point: false, tooltip: true, clip: true },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'training step' },
-      y: { field: 'loss', type: 'quantitative', title: 'binary cross-entropy', scale: { type: 'log' } },
+      y: { field: 'loss', type: 'quantitative', title: 'loss (BCE + soft Dice)', scale: { type: 'log' } },
       color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['training loss (step)', 'training loss (epoch)', 'validation loss'] } },
       strokeOpacity: { condition: { test: "datum.series === 'training loss (step)'", value: 0.35 }, value: 1 },
       tooltip: [{ field: 'series' }, { field: 'epoch' }, { field: 'step' }, { field: 'loss', format: '.4f' }],

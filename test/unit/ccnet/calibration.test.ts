@@ -83,3 +83,17 @@ test('calibration errors name what is missing', () => {
   assert.throws(() => fitCalibration(runsFor('a', 0.1, 0.1), { a: { j: 0.1, b: 0.1 } }), /at least 2 calibration datasets/);
   assert.throws(() => fitCalibration([...runsFor('a', 0.1, 0.1), ...runsFor('b', 0.2, 0.2)], { a: { j: 0.1, b: 0.1 } }), /dataset b has no complexity/);
 });
+
+test('a dataset whose base network did not learn is left out of the fits, with the reason', () => {
+  const failed = runsFor('c', 0.3, 0.3).map((r) => ({ ...r, f1: r.alpha === 1 ? 0.05 : 0, iou: r.alpha === 1 ? 0.03 : 0 }));
+  const complexities = { a: { j: 0.1, b: 0.1 }, b: { j: 0.2, b: 0.3 }, d: { j: 0.3, b: 0.2 }, c: { j: 0.9, b: 0.9 } };
+  const fit = fitCalibration([...runsFor('a', 0.1, 0.1), ...runsFor('b', 0.2, 0.25), ...runsFor('d', 0.3, 0.35), ...failed], complexities);
+  assert.deepEqual(fit.datasets.map((d) => d.dataset), ['a', 'b', 'd']);
+  assert.equal(fit.excluded.length, 1);
+  assert.match(fit.excluded[0]!.reason, /reached F1 0\.050, IoU 0\.030, below 0\.1/);
+  // the normalisation covers the fitted datasets only
+  assert.deepEqual(fit.normalisation.j, { min: 0.1, max: 0.3 });
+  // slopes 0.1, 0.2, 0.3 at J 0.1, 0.2, 0.3: slope = 0 + 1 x J
+  assert.ok(Math.abs(fit.f1.fit.slope - 1) < 1e-9);
+  assert.throws(() => fitCalibration([...runsFor('a', 0.1, 0.1), ...failed], complexities), /at least 2 calibration datasets, got 1 \(left out: c: the base network/);
+});

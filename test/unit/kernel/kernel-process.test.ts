@@ -5,6 +5,7 @@ import { KernelClient } from '../../../src/kernel/client';
 import type { KernelEvent } from '../../../src/kernel/protocol';
 import { kernelPath, requireBuilt } from '../../helpers/built';
 import { tempFolder } from '../../helpers/tmp';
+import { RESULT_JSON_MIME } from '../../../src/kernel/outputs';
 
 async function withKernel(body: (kernel: KernelClient, dir: string) => Promise<void>, interruptGraceMs = 10_000) {
   requireBuilt();
@@ -27,7 +28,7 @@ test('a synthetic dataset and its complexity give a table, JSON and two Vega-Lit
     assert.equal(second.success, true, JSON.stringify(second.error));
     const mimes = events.flatMap((e) => (e.type === 'output' ? e.output.items.map((i) => i.mime) : []));
     assert.equal(mimes.filter((m) => m === 'application/vnd.vegalite.v5+json').length, 2);
-    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json') : []));
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME) : []));
     const contract = json.at(-1)!.data as { dataset: string; usedCount: number; measures: { j: { mean: number; count: number } } }[];
     assert.equal(contract[0]!.dataset, 'toy');
     assert.equal(contract[0]!.usedCount, 4);
@@ -110,7 +111,7 @@ test('train, evaluate and export a small network through the kernel, with a live
     const plotIds = events.filter((e) => e.type === 'output' && e.output.id.startsWith('loss') && e.output.items.some((i) => i.mime === 'application/vnd.vegalite.v5+json')).map((e) => (e as { output: { id: string } }).output.id);
     assert.equal(plotIds.length, 1, 'one loss plot');
     assert.ok(events.some((e) => e.type === 'update' && e.output.id === plotIds[0]), 'updated in place');
-    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as Record<string, unknown>[];
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])) as Record<string, unknown>[];
     const trained = json.find((j) => j.name === 'tiny' && j.training)!;
     assert.equal(trained.network, 'unet');
     assert.equal((trained.training as { epochsRun: number }).epochsRun, 2);
@@ -153,7 +154,7 @@ test('baselines through the kernel: L1 and magnitude pruning, quantization (post
       (e) => events.push(e),
     );
     assert.equal(result.success, true, JSON.stringify(result.error));
-    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as Record<string, unknown>[];
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])) as Record<string, unknown>[];
     const comparison = json.find((j) => Array.isArray(j.models)) as { models: { name: string; params: number; sizeMB: number; network: string }[] };
     const byName = Object.fromEntries(comparison.models.map((m) => [m.name, m]));
     assert.ok(byName.l1!.params < byName.base!.params / 2, 'L1 pruning removes parameters physically');
@@ -172,7 +173,7 @@ test('the training-set-size study reports every (r, prune ratio) with a standard
     const events: KernelEvent[] = [];
     const result = await kernel.execute('synthetic cells complexity 0.3 count 10 size 32\nstudy samples unet on cells prune 0, 0.5 r 0.5, 1 seeds 2 epochs 1 alpha 1/16', dir, (e) => events.push(e));
     assert.equal(result.success, true, JSON.stringify(result.error));
-    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as { rows?: { r: number; pruneRatio: number; seeds: number; trainImages: number; f1: { standardError: number } }[] }[];
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])) as { rows?: { r: number; pruneRatio: number; seeds: number; trainImages: number; f1: { standardError: number } }[] }[];
     const rows = json.find((j) => j.rows)!.rows!;
     assert.deepEqual(rows.map((r) => [r.r, r.pruneRatio]), [[0.5, 0], [0.5, 0.5], [1, 0], [1, 0.5]]);
     assert.ok(rows.every((r) => r.seeds === 2));
@@ -200,7 +201,7 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
     ].join('\n');
     const result = await kernel.execute(cell, dir, (e) => events.push(e));
     assert.equal(result.success, true, JSON.stringify(result.error));
-    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/json').map((i) => i.data) : [])) as Record<string, unknown>[];
+    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])) as Record<string, unknown>[];
     const calibration = json.find((j) => j.format === 'ccnet-calibration') as { runs: unknown[]; fit: { f1: { fit: { slope: number } } } };
     assert.equal(calibration.runs.length, 8);
     assert.equal(typeof calibration.fit.f1.fit.slope, 'number');
