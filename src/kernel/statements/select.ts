@@ -1,4 +1,5 @@
 /** `select` and `compress`: CC-Net's width choice for a new dataset, and the check of it. */
+import { fitProblem } from '../../engine/ccnet/calibration-file';
 import type { Calibration } from '../../engine/ccnet/calibration-file';
 import { predictSlopes } from '../../engine/ccnet/predict';
 import { predictWithInterval } from '../../engine/ccnet/regression';
@@ -59,7 +60,7 @@ export async function choose(network: string, dataset: string, constraint: Const
   const choice = parseNetworkId(network);
   context.session.dataset(dataset);
   const { name, calibration } = await resolveCalibration(context, network, using);
-  if (!calibration.fit) throw new UserInputError(`calibration ${name} has too few runs to predict from; finish it (run its calibrate cell again)`);
+  if (!calibration.fit) throw new UserInputError(`calibration ${name} cannot predict: ${fitProblem(calibration) ?? 'it has no fit'}; finish it (run its calibrate cell again) or calibrate with more epochs`);
   const complexity = await complexityForCalibration(context, dataset);
   const slopes = predictSlopes(calibration.fit, { j: complexity.j!, b: complexity.b! });
   const selection = selectAlpha(relativeSize(choice, calibration), slopes, toConstraint(constraint, calibration));

@@ -185,12 +185,12 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
   await withKernel(async (kernel, dir) => {
     const events: KernelEvent[] = [];
     const cell = [
-      'synthetic s1 complexity 0.1 count 6 size 32 seed 1',
-      'synthetic s2 complexity 0.4 count 6 size 32 seed 2',
-      'synthetic s3 complexity 0.7 count 6 size 32 seed 3',
-      'synthetic s4 complexity 0.95 count 6 size 32 seed 4',
-      'synthetic new complexity 0.5 count 6 size 32 seed 5',
-      'calibrate unet on s1, s2, s3, s4 alphas 1, 1/2 epochs 1 base 1/16 as cal',
+      'synthetic s1 complexity 0.1 count 12 size 64 seed 1',
+      'synthetic s2 complexity 0.4 count 12 size 64 seed 2',
+      'synthetic s3 complexity 0.7 count 12 size 64 seed 3',
+      'synthetic s4 complexity 0.95 count 12 size 64 seed 4',
+      'synthetic new complexity 0.5 count 12 size 64 seed 5',
+      'calibrate unet on s1, s2, s3, s4 alphas 1, 1/2 epochs 15 base 1/16 lr 0.003 as cal',
       `save cal to "${dir}/cal.json"`,
       `load calibration "${dir}/cal.json" as again`,
       'select unet for new accuracy >= 0.9 using again',
@@ -210,7 +210,7 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
     for (const s of selections) assert.ok(s.predicted.f1.low <= s.predicted.f1.high);
     assert.ok(selections[1]!.params * 8 / 8 / 1e6 <= 0.05, 'the disk selection fits the budget');
     assert.equal(selections[2]!.feasible, false);
-    assert.match(selections[2]!.reason!, /^even alpha = 1\/\d+ needs [\d.]+ MB \(weights and activations at batch 1, 32x32\); the budget is 0\.000001 MB$/);
+    assert.match(selections[2]!.reason!, /^even alpha = 1\/\d+ needs [\d.]+ MB \(weights and activations at batch 1, 64x64\); the budget is 0\.000001 MB$/);
     const report = json.find((j) => j.measured) as { measured: { relativeF1: number }; parameterReduction: number };
     assert.equal(typeof report.measured.relativeF1, 'number');
     assert.ok(report.parameterReduction >= 1);
