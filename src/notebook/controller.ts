@@ -8,18 +8,13 @@
  * - After a failing cell the rest of a "Run All" does not run.
  */
 import * as vscode from 'vscode';
+import type { KernelSettings } from '../editor/kernel-settings';
 import { KernelClient } from '../kernel/client';
 import type { CellError, KernelEvent } from '../kernel/protocol';
 import { toCellOutput, toOutputItem } from './cell-outputs';
 import { NOTEBOOK_TYPE } from './serializer';
 
-export interface ControllerOptions {
-  kernelPath: string;
-  cacheDir: () => string;
-  maxHeapMB: () => number;
-  interruptGraceMs: () => number;
-  backend: () => string;
-  nativeModulePaths: () => string[];
+export interface ControllerOptions extends KernelSettings {
   log: vscode.LogOutputChannel;
   onKernelState: (notebook: vscode.NotebookDocument, state: KernelState, backendSummary?: string) => void;
 }

@@ -9,12 +9,12 @@
  *   traded away for the background as plain BCE does.
  */
 import * as tf from '@tensorflow/tfjs';
+import { binaryCrossEntropy } from './metrics';
 
 export type SegmentationLossKind = 'bce' | 'bce+dice';
 export const SEGMENTATION_LOSS_KINDS: readonly SegmentationLossKind[] = ['bce', 'bce+dice'];
 export const DEFAULT_SEGMENTATION_LOSS: SegmentationLossKind = 'bce+dice';
 export const DICE_SMOOTHING = 1;
-const EPSILON = 1e-7;
 
 /** The loss as a scalar tensor (differentiable). */
 export function segmentationLoss(masks: tf.Tensor, probabilities: tf.Tensor, kind: SegmentationLossKind): tf.Scalar {
@@ -29,20 +29,15 @@ export function segmentationLoss(masks: tf.Tensor, probabilities: tf.Tensor, kin
 
 /** The same loss on plain arrays (one image), for validation without tensors. */
 export function segmentationLossOf(probabilities: ArrayLike<number>, mask: ArrayLike<number>, kind: SegmentationLossKind): number {
-  let bce = 0;
+  const bce = binaryCrossEntropy(probabilities, mask);
+  if (kind === 'bce') return bce;
   let intersection = 0;
   let sumP = 0;
   let sumY = 0;
   for (let i = 0; i < mask.length; i++) {
-    const raw = probabilities[i]!;
-    const p = Math.min(1 - EPSILON, Math.max(EPSILON, raw));
-    const y = mask[i]!;
-    bce -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
-    intersection += raw * y;
-    sumP += raw;
-    sumY += y;
+    intersection += probabilities[i]! * mask[i]!;
+    sumP += probabilities[i]!;
+    sumY += mask[i]!;
   }
-  bce /= mask.length;
-  if (kind === 'bce') return bce;
   return bce + 1 - (2 * intersection + DICE_SMOOTHING) / (sumP + sumY + DICE_SMOOTHING);
 }
