@@ -10,6 +10,7 @@ import { complexityCommand } from './complexity';
 import { runNotebookFile } from './run';
 import { quote, runStatementCommand } from './statement-command';
 import { leaveOneOutCommand } from './leave-one-out';
+import { compareCell, ModelSpecError } from './compare';
 import { KERNEL_VERSION } from '../kernel/version';
 
 interface Command {
@@ -99,8 +100,8 @@ const COMMANDS: Record<string, Command> = {
 class UsageError extends Error {}
 
 /** Runs cell text in a kernel (see statement-command.ts). */
-function statements(cell: string, json: boolean, signal: AbortSignal, pickJson?: (results: unknown[]) => unknown): Promise<number> {
-  return runStatementCommand({ cell, json, baseDir: process.cwd(), kernelPath: kernelPath(), cacheDir: cacheDir(), backend: process.env.CCNET_BACKEND ?? 'auto', log, signal, pickJson });
+function statements(cell: string, json: boolean, signal: AbortSignal, pickJson?: (results: unknown[]) => unknown, pickMarkdown?: (tables: string[]) => string[]): Promise<number> {
+  return runStatementCommand({ cell, json, baseDir: process.cwd(), kernelPath: kernelPath(), cacheDir: cacheDir(), backend: process.env.CCNET_BACKEND ?? 'auto', log, signal, pickJson, pickMarkdown });
 }
 
 /** ' clause value' when the option was given. */
@@ -214,6 +215,65 @@ COMMANDS.compress = {
     lines.push(`compress ${network} for data ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''} as compressed`);
     if (values.out) lines.push(`export compressed to ${quote(resolve(values.out))}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { measured?: unknown }).measured));
+  },
+};
+
+COMMANDS.compare = {
+  synopsis: 'ccnet compare DIR --models SPEC,SPEC... [--epochs E] [--finetune E] [--lr X] [--size N] [--json]',
+  summary: 'train CC-Net widths and the baselines on one dataset and compare them in one table',
+  details: [
+    'Trains every base network once, derives the pruned and quantized baselines from it, evaluates all on the',
+    'held-out 20% of DIR and prints one table (F1, IoU, Dice, sensitivity, specificity, accuracy, cross-entropy,',
+    'log10 #params, size, latency, training time). --json prints {dataset, models: [...]}, one object per model.',
+    '  --models LIST   model specs NETWORK[@ALPHA][+METHOD=VALUE] separated by commas, where METHOD is',
+    '                  l1=RATIO (L1 filter pruning), magnitude=RATIO (magnitude pruning), q=BITS (post-training',
+    '                  quantization) or qat=BITS (quantization-aware training); e.g.',
+    '                  unet@1/8,squeezed-unet@1/8,unet@1/4+l1=0.5,unet@1/8+magnitude=0.8,unet@1/8+q=8',
+    '  --epochs E      training epochs of each base network (default 20)',
+    '  --finetune E    fine-tuning epochs after pruning, and quantization-aware epochs (default 5)',
+    '  --lr X          learning rate of the base networks (default 5e-5)',
+    '  --seed S        seed of initialisation, split and shuffling (default 1)',
+    '  --size N        working size N x N',
+  ].join('\n'),
+  run(args, signal) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { models: { type: 'string' }, epochs: { type: 'string' }, finetune: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+    if (positionals.length !== 1) throw new UsageError('give one dataset folder: ccnet compare DIR --models unet@1/8,squeezed-unet@1/8');
+    if (!values.models) throw new UsageError('give the models to compare: --models unet@1/8,squeezed-unet@1/8,unet@1/4+l1=0.5');
+    let cell: string;
+    try {
+      cell = compareCell({ dataset: 'data', models: values.models.split(','), epochs: values.epochs, finetune: values.finetune, lr: values.lr, seed: values.seed }).cell;
+    } catch (error) {
+      if (error instanceof ModelSpecError) throw new UsageError(error.message);
+      throw error;
+    }
+    const lines = [`dataset data from ${quote(positionals[0]!)}${clause('size', values.size)}`, cell];
+    return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => Array.isArray((r as { models?: unknown }).models)), (tables) => tables.slice(-1));
+  },
+};
+
+COMMANDS.race = {
+  synopsis: 'ccnet race NETWORK DIR --accuracy X [--calibration FILE] [--epochs E] [--lr X] [--size N] [--json]',
+  summary: 'time to a small model: CC-Net against train-prune-fine-tune (paper Table 3)',
+  details: [
+    'Runs both paths on DIR with the same split, seed and recipe and reports wall-clock time, #params and',
+    'relative F1: CC-Net (measure complexity, select alpha, train once) and train the base, then prune it with',
+    'L1 filter pruning in steps (25%, 50%, 75%, 87.5% of the filters) with fine-tuning until the relative F1',
+    'falls below X. Without --calibration the shipped calibration of NETWORK is used, and its epochs and',
+    'learning rate unless given. --json prints {baseF1, selectedAlpha, rows: [{method, seconds, params, f1}], pruneSteps}.',
+  ].join('\n'),
+  run(args, signal) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { accuracy: { type: 'string' }, calibration: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet race NETWORK DIR --accuracy 0.9');
+    if (values.accuracy === undefined) throw new UsageError('give the relative F1 to keep: --accuracy 0.9');
+    const [network, folder] = positionals as [string, string];
+    const lines = [`dataset data from ${quote(folder)}${clause('size', values.size)}`];
+    if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
+    lines.push(`race ${network} on data accuracy >= ${values.accuracy}${values.calibration ? ' using calibration' : ''}${clause('epochs', values.epochs)}${clause('lr', values.lr)}`);
+    return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { pruneSteps?: unknown }).pruneSteps), (tables) => tables.slice(-1));
   },
 };
 

@@ -4,7 +4,7 @@
  * notebook cannot drift apart. Tables go to stdout, or with --json the JSON results.
  */
 import { OutputCollector } from '../kernel/output-collector';
-import { RESULT_JSON_MIME } from '../kernel/outputs';
+import { OVERLAY_MIME, RESULT_JSON_MIME, VEGA_LITE_MIME } from '../kernel/outputs';
 import { KernelClient } from '../kernel/client';
 import type { KernelEvent } from '../kernel/protocol';
 
@@ -19,6 +19,8 @@ export interface StatementCommandOptions {
   signal?: AbortSignal;
   /** Which JSON results to print with --json (default: the only one, or all as a list). */
   pickJson?: (results: unknown[]) => unknown;
+  /** Which tables to print without --json (default: all, in order). */
+  pickMarkdown?: (tables: string[]) => string[];
 }
 
 /** A double-quoted cell-language string. */
@@ -65,11 +67,12 @@ export async function runStatementCommand(options: StatementCommandOptions): Pro
   for (const output of outputs.outputs()) {
     for (const item of output.items) {
       if (item.mime === RESULT_JSON_MIME) json.push(item.data);
-      else if (item.mime === 'text/markdown' && output.items.every((i) => !i.mime.startsWith('application/vnd.'))) markdown.push(String(item.data));
+      // a plot's or overlay's markdown is only its fallback text; tables are printed
+      else if (item.mime === 'text/markdown' && output.items.every((i) => i.mime !== VEGA_LITE_MIME && i.mime !== OVERLAY_MIME)) markdown.push(String(item.data));
     }
   }
   const picked = options.pickJson ? options.pickJson(json) : json.length === 1 ? json[0] : json;
   if (options.json) process.stdout.write(`${JSON.stringify(picked)}\n`);
-  else process.stdout.write(`${markdown.join('\n\n')}\n`);
+  else process.stdout.write(`${(options.pickMarkdown ? options.pickMarkdown(markdown) : markdown).join('\n\n')}\n`);
   return 0;
 }

@@ -68,7 +68,7 @@ export function modelsTable(models: readonly TrainedModel[]): string {
     formatNumber(m.alpha, 3),
     ...METRIC_NAMES.map((name) => (m.evaluation ? `${formatNumber(m.evaluation.summary[name].mean, 3)} ± ${formatNumber(m.evaluation.summary[name].std, 2)}` : '')),
     formatNumber(Math.log10(m.params), 4),
-    formatNumber((m.params * m.bitsPerWeight) / 8 / 1e6, 3),
+    m.sparseBytes !== undefined ? `${formatNumber(m.sparseBytes / 1e6, 3)} (sparse)` : formatNumber((m.params * m.bitsPerWeight) / 8 / 1e6, 3),
     m.latency ? `${formatNumber(m.latency.medianMsPerImage, 3)} (${m.latency.backend})` : '',
     m.train ? formatNumber(m.train.trainMs / 1000, 3) : '',
   ]);
@@ -87,6 +87,9 @@ export function modelJson(m: TrainedModel) {
     log10Params: Math.log10(m.params),
     sizeMB: (m.params * m.bitsPerWeight) / 8 / 1e6,
     bitsPerWeight: m.bitsPerWeight,
+    /** share of zero kernel weights and the size in a sparse format (magnitude-pruned models only) */
+    sparsity: m.sparsity ?? null,
+    sparseSizeMB: m.sparseBytes !== undefined ? m.sparseBytes / 1e6 : null,
     input: `${m.inputShape.heightPx}x${m.inputShape.widthPx}x${m.inputShape.channels}`,
     preprocessing: INPUT_PREPROCESSING,
     metrics: m.evaluation ? Object.fromEntries(METRIC_NAMES.map((name) => [name, m.evaluation!.summary[name]])) : null,

@@ -126,3 +126,52 @@ test('ccnet train --json trains on a folder and reports metrics; a bad alpha is 
     await dir.cleanup();
   }
 });
+
+test('ccnet compare --json trains, derives and compares models; a bad spec is a usage error', async () => {
+  const dir = await tempFolder();
+  try {
+    const cache = join(dir.path, 'cache');
+    const { writeSyntheticDataset } = await import('../../../src/engine/data/synthetic');
+    await writeSyntheticDataset(join(dir.path, 'cells'), { complexity: 0.3, count: 6, sizePx: 32, seed: 2 });
+    const result = ccnet(['compare', join(dir.path, 'cells'), '--models', 'unet@1/16,unet@1/16+l1=0.5,unet@1/16+magnitude=0.5,unet@1/16+q=8', '--epochs', '1', '--finetune', '1', '--json'], cache);
+    assert.equal(result.status, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as { dataset: string; models: { name: string; params: number; sizeMB: number; sparseSizeMB: number | null; metrics: Record<string, { mean: number }>; latency: { medianMsPerImage: number } }[] };
+    assert.deepEqual(out.models.map((m) => m.name), ['unet_a1_16', 'unet_a1_16_l1_0_5', 'unet_a1_16_magnitude_0_5', 'unet_a1_16_q_8']);
+    const [base, l1, magnitude, q8] = out.models as [typeof out.models[0], typeof out.models[0], typeof out.models[0], typeof out.models[0]];
+    for (const m of out.models) for (const metric of ['f1', 'iou', 'sensitivity', 'specificity', 'accuracy', 'crossEntropy']) assert.equal(typeof m.metrics[metric]?.mean, 'number', `${m.name} ${metric}`);
+    assert.ok(l1.params < base.params / 2, 'L1 pruning at 0.5 removes over half the parameters (filters in and out)');
+    assert.equal(magnitude.params, base.params, 'magnitude pruning keeps the shapes');
+    assert.ok(magnitude.sparseSizeMB! < base.sizeMB);
+    assert.ok(Math.abs(q8.sizeMB / base.sizeMB - 0.25) < 0.05, `8 bits are about a quarter of 32 (${q8.sizeMB / base.sizeMB})`);
+    const table = ccnet(['compare', join(dir.path, 'cells'), '--models', 'squeezed-unet@1/16', '--epochs', '1'], cache);
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stdout, /^Compared on data/);
+    assert.match(table.stdout, /\| squeezed_unet_a1_16 \| squeezed-unet \|/);
+    const bad = ccnet(['compare', join(dir.path, 'cells'), '--models', 'unet@1/8+prune=0.5'], cache);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown method 'prune'/);
+  } finally {
+    await dir.cleanup();
+  }
+});
+
+test('ccnet race --json times CC-Net against train-prune-fine-tune with the shipped calibration', async () => {
+  const dir = await tempFolder();
+  try {
+    const { writeSyntheticDataset } = await import('../../../src/engine/data/synthetic');
+    await writeSyntheticDataset(join(dir.path, 'cells'), { complexity: 0.3, count: 6, sizePx: 32, seed: 2 });
+    const result = ccnet(['race', 'unet', join(dir.path, 'cells'), '--accuracy', '0.9', '--epochs', '1', '--json'], join(dir.path, 'cache'));
+    assert.equal(result.status, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as { selectedAlpha: number; rows: { method: string; seconds: number; params: number }[]; pruneSteps: { ratio: number }[] };
+    assert.equal(out.rows.length, 2);
+    assert.match(out.rows[0]!.method, /CC-Net/);
+    assert.ok(out.rows.every((r) => r.seconds > 0 && r.params > 0));
+    assert.ok(out.pruneSteps.length >= 1 && out.pruneSteps[0]!.ratio === 0.25);
+    assert.ok(out.selectedAlpha > 0 && out.selectedAlpha <= 1);
+    const missing = ccnet(['race', 'unet', join(dir.path, 'cells')], join(dir.path, 'cache'));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /--accuracy 0\.9/);
+  } finally {
+    await dir.cleanup();
+  }
+});
