@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerInstallBackend(context, log),
     registerChooseBackend(),
     registerCompressCommand({ ...settings, log }),
-    registerLanguageSupport(),
+    registerLanguageSupport(async (notebook) => controller.existingKernel(notebook)?.names()),
   );
 }
 

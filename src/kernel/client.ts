@@ -18,6 +18,7 @@ import {
   InfoRequest,
   NamesRequest,
   SummaryRequest,
+  EMPTY_SUMMARY,
   type ExecuteResult,
   type KernelEvent,
   type KernelInfo,
@@ -115,7 +116,7 @@ export class KernelClient {
   }
 
   async summary(): Promise<SessionSummary> {
-    if (!this.running) return { datasets: [] };
+    if (!this.running) return EMPTY_SUMMARY;
     return this.running.connection.sendRequest(SummaryRequest);
   }
 

@@ -85,6 +85,24 @@ export interface SessionSummary {
     /** Mean of each measured complexity, by measure id. */
     complexity: Record<string, number>;
   }[];
+  /** The models of the session, with their held-out metrics once evaluated. */
+  models: {
+    name: string;
+    network: string;
+    alpha: number;
+    dataset: string;
+    origin: string;
+    params: number;
+    sizeMB: number;
+    f1: number | null;
+    iou: number | null;
+    latencyMs: number | null;
+  }[];
+  /** The calibrations of the session (made by calibrate or loaded). */
+  calibrations: { name: string; network: string; datasets: string[]; alphas: number[]; inputSize: number | null; epochs: number; fitted: boolean }[];
 }
+
+/** The summary of a kernel that has not started. */
+export const EMPTY_SUMMARY: SessionSummary = { datasets: [], models: [], calibrations: [] };
 
 export const SummaryRequest = new RequestType0<SessionSummary, void>('session/summary');

@@ -2,6 +2,7 @@
 import type { DatasetIndex } from '../engine/data/dataset';
 import { loadSamples, type SegmentationSample } from '../engine/data/samples';
 import type { TrainedModel } from './models';
+import type { SessionSummary } from './protocol';
 import type { Calibration } from '../engine/ccnet/calibration-file';
 import type { DatasetComplexity } from '../engine/complexity/dataset-complexity';
 import { ComplexityWorkerPool } from '../engine/complexity/worker-pool';
@@ -48,7 +49,7 @@ export class Session {
     return found;
   }
 
-  summary() {
+  summary(): SessionSummary {
     return {
       datasets: [...this.datasets.values()].map((index) => ({
         name: index.name,
@@ -56,6 +57,27 @@ export class Session {
         pairs: index.pairs.length,
         skipped: index.skipped.length,
         complexity: Object.fromEntries(Object.entries(this.complexities.get(index.name)?.measures ?? {}).map(([id, s]) => [id, s.mean])),
+      })),
+      models: [...this.models.values()].map((m) => ({
+        name: m.name,
+        network: `${m.choice.squeeze ? 'squeezed-' : ''}${m.choice.network}`,
+        alpha: m.alpha,
+        dataset: m.dataset,
+        origin: m.origin,
+        params: m.params,
+        sizeMB: m.sparseBytes !== undefined ? m.sparseBytes / 1e6 : (m.params * m.bitsPerWeight) / 8 / 1e6,
+        f1: m.evaluation?.summary.f1.mean ?? null,
+        iou: m.evaluation?.summary.iou.mean ?? null,
+        latencyMs: m.latency?.medianMsPerImage ?? null,
+      })),
+      calibrations: [...this.calibrations].map(([name, c]) => ({
+        name,
+        network: c.plan.network,
+        datasets: c.datasets.map((d) => d.name),
+        alphas: c.plan.alphas,
+        inputSize: c.plan.inputSizePx,
+        epochs: c.plan.epochs,
+        fitted: c.fit !== undefined,
       })),
     };
   }

@@ -18,6 +18,8 @@ export interface ValueSpec {
   describe: string;
   /** For names: which kind of thing the name refers to or defines. */
   nameKind?: 'dataset' | 'model' | 'calibration';
+  /** For strings that are paths: a folder or a file (with these extensions), for completion. */
+  path?: { kind: 'folder' | 'file'; extensions?: readonly string[] };
   /** True when this name is defined by the statement (rather than used). */
   defines?: boolean;
   /** Returns a problem with the value (e.g. out of range) or undefined. */

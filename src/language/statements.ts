@@ -16,7 +16,7 @@ const STATEMENTS_LIST: StatementSpec[] = [
     head: [
       { key: 'name', type: 'name', describe: 'a name for the dataset', nameKind: 'dataset', defines: true },
       { literal: 'from' },
-      { key: 'path', type: 'string', describe: 'the dataset folder in double quotes' },
+      { key: 'path', type: 'string', describe: 'the dataset folder in double quotes', path: { kind: 'folder' } },
     ],
     clauses: [
       { keyword: 'images', parts: [{ key: 'imagesGlob', type: 'string', describe: 'a glob for the image files, e.g. "images/*.png"' }], doc: 'which files are images (glob relative to the folder)' },
@@ -110,7 +110,7 @@ STATEMENTS_LIST.push(
     head: [
       { key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' },
       { literal: 'to' },
-      { key: 'path', type: 'string', describe: 'the folder in double quotes' },
+      { key: 'path', type: 'string', describe: 'the folder in double quotes', path: { kind: 'folder' } },
     ],
     clauses: [],
   },
@@ -158,14 +158,14 @@ STATEMENTS_LIST.push(
     keyword: 'load',
     synopsis: 'load calibration "FILE" as NAME',
     description: 'Loads a calibration file (made by calibrate, ccnet calibrate, or shipped) so that select and compress can use it.',
-    head: [{ literal: 'calibration' }, { key: 'path', type: 'string', describe: 'the calibration file in double quotes' }, { literal: 'as' }, { key: 'name', type: 'name', describe: 'a name for the calibration', nameKind: 'calibration', defines: true }],
+    head: [{ literal: 'calibration' }, { key: 'path', type: 'string', describe: 'the calibration file in double quotes', path: { kind: 'file', extensions: ['.json'] } }, { literal: 'as' }, { key: 'name', type: 'name', describe: 'a name for the calibration', nameKind: 'calibration', defines: true }],
     clauses: [],
   },
   {
     keyword: 'save',
     synopsis: 'save CALIBRATION to "FILE"',
     description: 'Writes a calibration to a JSON file (versioned, with every run and the fits) for other notebooks and the CLI.',
-    head: [{ key: 'name', type: 'name', describe: 'a calibration name', nameKind: 'calibration' }, { literal: 'to' }, { key: 'path', type: 'string', describe: 'the file in double quotes' }],
+    head: [{ key: 'name', type: 'name', describe: 'a calibration name', nameKind: 'calibration' }, { literal: 'to' }, { key: 'path', type: 'string', describe: 'the file in double quotes', path: { kind: 'file', extensions: ['.json'] } }],
     clauses: [],
   },
   {
