@@ -6,6 +6,7 @@ import { registerCompressCommand } from './commands/compress';
 import { registerInstallBackend } from './commands/install-backend';
 import { kernelSettings } from './editor/kernel-settings';
 import { registerNotebookCommands } from './commands/notebook-commands';
+import { registerExportModelCommand } from './commands/export-model';
 import { KernelStatusBar } from './editor/kernel-status';
 import { registerLanguageSupport } from './editor/language-support';
 import { CcnetController } from './notebook/controller';
@@ -26,10 +27,11 @@ export function activate(context: vscode.ExtensionContext): void {
     controller,
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new CcnetSerializer(), { transientOutputs: false }),
     registerNotebookCommands(context, controller, log),
-    registerDashboard(context, controller),
+    registerDashboard(context, controller, log),
     registerInstallBackend(context, log),
     registerChooseBackend(),
     registerCompressCommand({ ...settings, log }),
+    registerExportModelCommand(controller),
     registerLanguageSupport(async (notebook) => controller.existingKernel(notebook)?.names()),
   );
 }

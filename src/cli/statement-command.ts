@@ -23,10 +23,6 @@ export interface StatementCommandOptions {
   pickMarkdown?: (tables: string[]) => string[];
 }
 
-/** A double-quoted cell-language string. */
-export function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 export async function runStatementCommand(options: StatementCommandOptions): Promise<number> {
   const kernel = new KernelClient({ kernelPath: options.kernelPath, cacheDir: options.cacheDir, backend: options.backend, onLog: (_s, text) => process.stderr.write(text) });

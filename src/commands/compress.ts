@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { KernelClient } from '../kernel/client';
+import { quote } from '../language/literal';
 import { OutputCollector } from '../kernel/output-collector';
 import { toCellOutput } from '../notebook/cell-outputs';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
@@ -16,10 +17,6 @@ const NETWORKS = [
   { label: 'cumedvision', description: 'CUMedVision (Chen et al. 2016)' },
 ];
 
-/** A cell-language string literal. */
-function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 function numberInput(title: string, prompt: string, value: string, check: (v: number) => string | undefined): Thenable<string | undefined> {
   return vscode.window.showInputBox({

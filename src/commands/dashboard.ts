@@ -1,23 +1,139 @@
-/** "CC-Net: Show Dashboard": a webview with the active notebook's datasets and complexity. */
+/**
+ * "CC-Net: Show Dashboard": a webview beside the notebook with the kernel's datasets and their
+ * complexity, the calibrations it can use (the session's and the shipped ones), a constraint
+ * form (accuracy, disk or memory) that runs a compression, and the results table of the
+ * kernel's models.
+ *
+ * The form does not run anything behind the notebook's back: it appends the `compress`
+ * statement as a new cell of the notebook and runs that cell, so the report, its plots and the
+ * statement stay in the notebook and can be re-run. The panel survives hiding (its state is in
+ * the webview's state) and a window reload (a webview panel serializer restores it).
+ */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { EMPTY_SUMMARY } from '../kernel/protocol';
 import type { CcnetController } from '../notebook/controller';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
+import { compressStatement } from './compress-statement';
+import type { DashboardState, ExtensionToPanel, PanelToExtension, ShippedCalibration } from './dashboard-protocol';
 
-export function registerDashboard(context: vscode.ExtensionContext, controller: CcnetController): vscode.Disposable {
+const VIEW_TYPE = 'ccnet.dashboard';
+
+/** The calibrations shipped in media/calibrations, read once (plan and datasets only). */
+function shippedCalibrations(extensionPath: string, log: vscode.LogOutputChannel): ShippedCalibration[] {
+  const folder = join(extensionPath, 'media', 'calibrations');
+  const found: ShippedCalibration[] = [];
+  let files: string[] = [];
+  try {
+    files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    return found;
+  }
+  for (const file of files) {
+    try {
+      const json = JSON.parse(readFileSync(join(folder, file), 'utf8')) as { format?: string; plan?: { network: string; inputSizePx: number; baseWidth: number; epochs: number }; datasets?: { name: string }[] };
+      if (json.format !== 'ccnet-calibration' || !json.plan || !json.datasets) throw new Error('not a ccnet-calibration file');
+      found.push({ network: json.plan.network, datasets: json.datasets.map((d) => d.name), inputSize: json.plan.inputSizePx, baseWidth: json.plan.baseWidth, epochs: json.plan.epochs, file });
+    } catch (error) {
+      log.warn(`shipped calibration ${file} is unreadable: ${String(error)}`);
+    }
+  }
+  return found;
+}
+
+export function registerDashboard(context: vscode.ExtensionContext, controller: CcnetController, log: vscode.LogOutputChannel): vscode.Disposable {
   let panel: vscode.WebviewPanel | undefined;
   let lastNotebook: vscode.NotebookDocument | undefined;
+  let run: DashboardState['run'] = null;
+  const shipped = shippedCalibrations(context.extensionPath, log);
+
+  const post = (message: ExtensionToPanel) => panel?.webview.postMessage(message);
+
+  const currentNotebook = () => {
+    const active = vscode.window.activeNotebookEditor?.notebook;
+    if (active?.notebookType === NOTEBOOK_TYPE) lastNotebook = active;
+    if (lastNotebook?.isClosed) lastNotebook = undefined;
+    return lastNotebook;
+  };
+
+  const summaryOf = async (notebook: vscode.NotebookDocument | undefined) => {
+    const kernel = notebook ? controller.existingKernel(notebook) : undefined;
+    const summary = kernel?.isRunning ? await kernel.summary().catch(() => EMPTY_SUMMARY) : EMPTY_SUMMARY;
+    return { summary, running: kernel?.isRunning ?? false };
+  };
 
   const postState = async () => {
     if (!panel) return;
-    const active = vscode.window.activeNotebookEditor?.notebook;
-    if (active?.notebookType === NOTEBOOK_TYPE) lastNotebook = active;
-    const kernel = lastNotebook ? controller.existingKernel(lastNotebook) : undefined;
-    const summary = kernel ? await kernel.summary().catch(() => ({ datasets: [] })) : { datasets: [] };
-    await panel.webview.postMessage({
-      type: 'state',
-      state: { notebook: lastNotebook ? lastNotebook.uri.path.split('/').pop() : null, datasets: summary.datasets },
+    const notebook = currentNotebook();
+    const { summary, running } = await summaryOf(notebook);
+    const state: DashboardState = {
+      notebook: notebook ? notebook.uri.path.split('/').pop()! : null,
+      kernel: running ? 'running' : 'none',
+      datasets: summary.datasets,
+      models: summary.models,
+      calibrations: summary.calibrations,
+      shipped,
+      run,
+    };
+    await post({ type: 'state', state });
+  };
+
+  /** Appends the form's statement as a cell of the notebook and runs it. */
+  const compress = async (message: Extract<PanelToExtension, { type: 'compress' }>) => {
+    const notebook = currentNotebook();
+    if (!notebook) {
+      void vscode.window.showErrorMessage('Dashboard: open a .ccnet notebook first; the compression runs as a cell of it.');
+      return;
+    }
+    if (run?.status === 'running') {
+      void vscode.window.showWarningMessage(`Dashboard: a compression is still running (${run.statement}); wait for it or interrupt its cell.`);
+      return;
+    }
+    const { summary } = await summaryOf(notebook);
+    log.info(`[dashboard] compress form: ${JSON.stringify(message.form)}`);
+    const result = compressStatement(message.form, { datasets: summary.datasets.map((d) => d.name), calibrations: summary.calibrations.map((c) => c.name), models: summary.models.map((m) => m.name) });
+    if ('problems' in result) {
+      await post({ type: 'formProblems', problems: result.problems });
+      return;
+    }
+    await post({ type: 'formProblems', problems: {} });
+    const index = notebook.cellCount;
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(index, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, result.text, 'ccnet')])]);
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showErrorMessage(`Dashboard: could not add the cell to ${notebook.uri.path.split('/').pop()}.`);
+      return;
+    }
+    const cell = notebook.cellAt(index);
+    run = { statement: result.text, status: 'running' };
+    await postState();
+    try {
+      const editor = await vscode.window.showNotebookDocument(notebook, { viewColumn: vscode.window.activeNotebookEditor?.notebook === notebook ? vscode.window.activeNotebookEditor.viewColumn : vscode.ViewColumn.One, preserveFocus: true });
+      editor.revealRange(new vscode.NotebookRange(index, index + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
+      // resolves when the controller has finished the cell
+      await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: index, end: index + 1 }], document: notebook.uri });
+      const success = cell.executionSummary?.success;
+      run = { statement: result.text, status: success === true ? 'succeeded' : success === false ? 'failed' : 'cancelled', message: success === false ? 'see the cell\'s error output in the notebook' : undefined };
+    } catch (error) {
+      run = { statement: result.text, status: 'failed', message: error instanceof Error ? error.message : String(error) };
+    }
+    await postState();
+  };
+
+  const setUp = (webviewPanel: vscode.WebviewPanel) => {
+    panel = webviewPanel;
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    webviewPanel.webview.html = dashboardHtml(webviewPanel.webview, vscode.Uri.joinPath(dist, 'panel.js'));
+    webviewPanel.webview.onDidReceiveMessage((message: PanelToExtension) => {
+      if (message.type === 'ready' || message.type === 'refresh') void postState();
+      else if (message.type === 'compress') void compress(message);
+      else if (message.type === 'compressFolder') void vscode.commands.executeCommand('ccnet.compress');
     });
+    webviewPanel.onDidChangeViewState(() => webviewPanel.visible && void postState());
+    webviewPanel.onDidDispose(() => (panel = undefined));
   };
 
   return vscode.Disposable.from(
@@ -27,19 +143,19 @@ export function registerDashboard(context: vscode.ExtensionContext, controller: 
         void postState();
         return;
       }
-      const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
-      panel = vscode.window.createWebviewPanel('ccnet.dashboard', 'CC-Net Dashboard', vscode.ViewColumn.Beside, {
-        enableScripts: true,
-        localResourceRoots: [dist],
-      });
-      panel.webview.html = dashboardHtml(panel.webview, vscode.Uri.joinPath(dist, 'panel.js'));
-      panel.webview.onDidReceiveMessage((message: { type?: string }) => {
-        if (message.type === 'ready' || message.type === 'refresh') void postState();
-      });
-      panel.onDidDispose(() => (panel = undefined));
+      setUp(vscode.window.createWebviewPanel(VIEW_TYPE, 'CC-Net Dashboard', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true }));
+    }),
+    // after a window reload VS Code hands back the panel with the state the webview saved
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(webviewPanel) {
+        setUp(webviewPanel);
+      },
     }),
     vscode.window.onDidChangeActiveNotebookEditor(() => void postState()),
-    vscode.workspace.onDidChangeNotebookDocument(() => void postState()),
+    vscode.workspace.onDidChangeNotebookDocument((e) => {
+      // a cell finished (its execution summary changed): the kernel may know new things
+      if (e.notebook.notebookType === NOTEBOOK_TYPE && e.cellChanges.some((c) => c.executionSummary)) void postState();
+    }),
   );
 }
 

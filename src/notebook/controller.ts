@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import type { KernelSettings } from '../editor/kernel-settings';
 import { KernelClient } from '../kernel/client';
-import type { CellError, KernelEvent } from '../kernel/protocol';
+import type { CellError, ExecuteResult, KernelEvent } from '../kernel/protocol';
 import { toCellOutput, toOutputItem } from './cell-outputs';
 import { NOTEBOOK_TYPE } from './serializer';
 
@@ -101,6 +101,30 @@ export class CcnetController implements vscode.Disposable {
     return next;
   }
 
+  /**
+   * Runs cell-language text in the notebook's kernel outside any cell (commands such as Export
+   * Model), after the cells already queued, so it never overlaps a running cell.
+   */
+  runStatement(notebook: vscode.NotebookDocument, text: string, onEvent: (event: KernelEvent) => void, signal?: AbortSignal): Promise<ExecuteResult> {
+    const key = notebook.uri.toString();
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const kernel = this.kernelFor(notebook);
+      this.options.onKernelState(notebook, { kind: 'busy' });
+      try {
+        return await kernel.execute(text, this.baseDir(notebook), onEvent, signal);
+      } finally {
+        this.options.onKernelState(notebook, kernel.isRunning ? { kind: 'idle' } : { kind: 'stopped' });
+      }
+    });
+    this.queues.set(key, next.then(() => undefined, () => undefined));
+    return next;
+  }
+
+  private baseDir(notebook: vscode.NotebookDocument): string {
+    return notebook.uri.scheme === 'file' ? vscode.Uri.joinPath(notebook.uri, '..').fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  }
+
   private async runCell(cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument): Promise<boolean> {
     execution.executionOrder = ++this.executionOrder;
     execution.start(Date.now());
@@ -119,8 +143,7 @@ export class CcnetController implements vscode.Disposable {
     };
     this.options.onKernelState(notebook, { kind: 'busy' });
     try {
-      const baseDir = notebook.uri.scheme === 'file' ? vscode.Uri.joinPath(notebook.uri, '..').fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-      const result = await kernel.execute(cell.document.getText(), baseDir, onEvent, abort.signal);
+      const result = await kernel.execute(cell.document.getText(), this.baseDir(notebook), onEvent, abort.signal);
       await chain;
       if (progressOutput) await execution.replaceOutput([...outputs.values()]);
       if (result.error) await execution.appendOutput(errorOutput(result.error, cell));

@@ -13,7 +13,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -38,9 +38,12 @@ import {
   pickKernelIfAsked,
   runAllCells,
   scanNotebook,
+  runPaletteCommand,
   scrollOutputIntoView,
+  suggestions,
   waitForCellsToFinish,
   waitForCommand,
+  webviewPanelFrame,
 } from './workbench';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -116,6 +119,10 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
       const page = await session.browser.newPage({ viewport: { width: 1600, height: 1000 } });
       session.page = page;
       page.setDefaultTimeout(30_000);
+      // the workbench's and the webviews' console, for diagnosing failures
+      const consoleLog = join(outputDir, 'browser-console.log');
+      page.on('console', (message) => appendFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`));
+      page.on('pageerror', (error) => appendFileSync(consoleLog, `[pageerror] ${error.message}\n`));
       await openWorkbench(page, session.server.url, session.workspaceDir, 120_000);
       // The extension's contributions arrive after the extension host has scanned it.
       await waitForCommand(page, 'CC-Net: Open Sample Notebook', 120_000);
@@ -226,6 +233,99 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
       const overlay = frame.locator('.ccnet-overlay').first();
       if (await scrollOutputIntoView(page, overlay)) await screenshot(session, '05-overlay');
     });
+
+    await step(t, session, 'the dashboard shows the kernel\'s datasets and models, and its form runs a compression as a new cell', async (st) => {
+      if (!sample.trained) {
+        st.skip('the notebook trains no named model');
+        return 'skipped';
+      }
+      const { dataset, model } = sample.trained;
+      const page = session.page!;
+      await runPaletteCommand(page, 'CC-Net: Show Dashboard');
+      const panel = await webviewPanelFrame(page, 'vscode-data-grid[aria-label="datasets"]', 30_000);
+      await panel.locator('vscode-data-grid[aria-label="results"]').getByText(model, { exact: true }).waitFor({ timeout: 30_000 });
+      await panel.locator('vscode-data-grid[aria-label="datasets"]').getByText(dataset, { exact: true }).waitFor({ timeout: 10_000 });
+      // a wrong value is named next to its field, and nothing runs
+      await panel.locator('vscode-dropdown[name="dataset"]').evaluate((element, value) => {
+        (element as HTMLElement & { value: string }).value = value;
+        element.dispatchEvent(new Event('change'));
+      }, dataset);
+      await panel.locator('vscode-text-field[name="value"] input').fill('95');
+      await panel.locator('#compress').click();
+      await panel.locator('.field[data-field="value"] .problem', { hasText: 'did you mean 0.95' }).waitFor({ timeout: 10_000 });
+      await panel.locator('vscode-text-field[name="value"] input').fill('0.9');
+      await panel.locator('vscode-text-field[name="epochs"] input').fill('3');
+      await screenshot(session, '06-dashboard-form');
+      await panel.locator('#compress').click();
+      const status = panel.locator('.run-status');
+      await status.filter({ hasText: /^(succeeded|failed|cancelled):/ }).waitFor({ timeout: runAllTimeoutMs });
+      const outcome = await status.innerText();
+      log(t, `dashboard compression: ${outcome}`);
+      assert.match(outcome, new RegExp(`^succeeded: compress unet for ${dataset} accuracy >= 0.9 epochs 3 as unet_${dataset}_compressed`));
+      await panel.locator('vscode-data-grid[aria-label="results"]').getByText(`unet_${dataset}_compressed`, { exact: true }).waitFor({ timeout: 30_000 });
+      await screenshot(session, '07-dashboard-after-compress');
+      const scan = await scanNotebook(page);
+      assert.equal(scan.cellCount, sample.cellCount + 1, 'the compression was added to the notebook as a cell');
+      assert.equal(scan.codeCells.get(sample.cellCount), 'success', `the compress cell is ${scan.codeCells.get(sample.cellCount)}`);
+    });
+
+    await step(t, session, 'completion offers the dataset and model names the kernel knows', async (st) => {
+      const datasets = sample.names.dataset;
+      const model = sample.trained?.model;
+      if (datasets.length === 0 || !model) {
+        st.skip('the notebook defines no dataset and named model');
+        return 'skipped';
+      }
+      const page = session.page!;
+      // the last cell (the compress cell the dashboard added): type a new line into it
+      const editor = notebookEditor(page);
+      const lastCell = editor.locator(`.monaco-list-row.code-cell-row[data-index="${sample.cellCount}"] .monaco-editor .view-lines`).first();
+      await lastCell.click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('evaluate ', { delay: 30 });
+      const models = await suggestions(page, model, 10_000);
+      log(t, `completion after 'evaluate ': ${models.join(' | ')}`);
+      assert.ok(models.some((label) => label.includes(model)), `model ${model} is not offered after 'evaluate ' (offered: ${models.join(', ')})`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.type(`${model} on `, { delay: 30 });
+      const offered = await suggestions(page, datasets[0]!, 10_000);
+      log(t, `completion after 'evaluate ${model} on ': ${offered.join(' | ')}`);
+      await screenshot(session, '08-completion');
+      for (const name of datasets) assert.ok(offered.some((label) => label.includes(name)), `dataset ${name} is not offered (offered: ${offered.join(', ')})`);
+      await page.keyboard.press('Escape');
+    }, { blocking: false });
+
+    await step(t, session, 'Export Model writes the chosen model as a TensorFlow.js model', async (st) => {
+      const model = sample.trained?.model;
+      if (!model) {
+        st.skip('the notebook trains no named model');
+        return 'skipped';
+      }
+      const page = session.page!;
+      await runPaletteCommand(page, 'CC-Net: Export Model...');
+      const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: model }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.click();
+      // code-server's open dialog is VS Code's simple file dialog: a path in the quick input
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await page.waitForTimeout(500);
+      await input.fill(`${session.workspaceDir}/`);
+      await page.waitForTimeout(500);
+      await screenshot(session, '09-export-dialog');
+      await page.keyboard.press('Enter');
+      const modelJson = join(session.workspaceDir, model, 'model.json');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(modelJson) && Date.now() < deadline) await page.waitForTimeout(500);
+      await screenshot(session, '10-exported');
+      assert.ok(existsSync(modelJson), `${modelJson} was not written`);
+      const saved = JSON.parse(readFileSync(modelJson, 'utf8')) as { format?: string; modelTopology?: unknown; weightsManifest?: unknown[]; userDefinedMetadata?: { ccnet?: { name?: string } } };
+      assert.equal(saved.format, 'layers-model');
+      assert.ok(saved.weightsManifest && saved.weightsManifest.length > 0);
+      assert.equal(saved.userDefinedMetadata?.ccnet?.name, model);
+      await page.locator('.notifications-toasts', { hasText: `Exported ${model}` }).first().waitFor({ timeout: 10_000 });
+    }, { blocking: false });
   } finally {
     await shutDown(session);
     const totalS = (performance.now() - started) / 1000;

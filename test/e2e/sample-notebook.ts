@@ -1,5 +1,6 @@
 /** What the end-to-end test expects of a .ccnet notebook file, read from the file itself. */
 import { readFileSync } from 'node:fs';
+import { definedNames, type NamesByKind } from '../../src/language/names';
 
 interface StoredCell {
   kind: 'code' | 'markdown';
@@ -11,6 +12,10 @@ export interface SampleNotebookFacts {
   codeCellCount: number;
   /** Statements that make a segmentation overlay (train, evaluate, compress, overlay), as written. */
   overlayStatements: string[];
+  /** The dataset, model and calibration names its code cells define. */
+  names: NamesByKind;
+  /** The dataset of the first `train ... on DATASET ... as MODEL` with its model, if any. */
+  trained?: { dataset: string; model: string };
 }
 
 /** Statement keywords whose outputs include an `application/vnd.ccnet.overlay+json` item. */
@@ -37,5 +42,7 @@ export function readSampleNotebook(path: string): SampleNotebookFacts {
     cellCount: cells.length,
     codeCellCount: codeCells.length,
     overlayStatements: statements.filter(startsWithOneOf(overlayKeywords)),
+    names: definedNames(codeCells.map((cell) => cell.source)),
+    trained: statements.map((line) => /^train \S+ on (\w+)\b.* as (\w+)/.exec(line)).filter((m) => m !== null).map((m) => ({ dataset: m[1]!, model: m[2]! }))[0],
   };
 }

@@ -8,7 +8,7 @@
  * execution state is a `codicon-notebook-state-*` icon in its status bar, and outputs live in
  * the notebook's webview iframe, whose content is in the inner `iframe#active-frame`.
  */
-import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -233,4 +233,33 @@ export async function scrollOutputIntoView(page: Page, target: Locator): Promise
     await page.waitForTimeout(250);
   }
   return false;
+}
+
+/**
+ * The frame of a webview panel (not the notebook's output webview) whose document has an
+ * element matching `selector`; waits up to `timeoutMs`.
+ */
+export async function webviewPanelFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`no webview frame has ${selector} within ${timeoutMs / 1000} s (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(' | ')})`);
+}
+
+/** Labels of the suggest widget's rows, waiting until one contains `expected`. */
+export async function suggestions(page: Page, expected: string, timeoutMs: number): Promise<string[]> {
+  const rows = page.locator('.suggest-widget .monaco-list-row');
+  const deadline = Date.now() + timeoutMs;
+  let labels: string[] = [];
+  while (Date.now() < deadline) {
+    labels = await rows.evaluateAll((elements) => elements.map((row) => (row.getAttribute('aria-label') ?? row.textContent ?? '').trim()));
+    if (labels.some((label) => label.includes(expected))) return labels;
+    await page.waitForTimeout(300);
+  }
+  return labels;
 }

@@ -1,0 +1,72 @@
+/**
+ * The dashboard's constraint form as a `compress` statement: checks each field with the cell
+ * language's own checks and names the field that is wrong, so the panel can show the problem
+ * next to it. Plain TypeScript (no `vscode`).
+ */
+import { accuracyCheck, bitsCheck, positiveInteger } from '../language/checks';
+import { NETWORK_NAMES } from '../language/networks';
+import { parseCell } from '../language/parser';
+import type { CompressForm } from './dashboard-protocol';
+
+export type FormProblems = Partial<Record<keyof CompressForm, string>>;
+
+function numberOf(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const fraction = /^(\d+(?:\.\d*)?)\/(\d+(?:\.\d*)?)$/.exec(trimmed);
+  const value = fraction ? Number(fraction[1]) / Number(fraction[2]) : Number(trimmed);
+  return Number.isFinite(value) ? value : Number.NaN;
+}
+
+/** A model name from the network and dataset that no existing model has. */
+export function freshModelName(network: string, dataset: string, taken: readonly string[]): string {
+  const base = `${network.replace(/-/g, '_')}_${dataset}_compressed`;
+  let name = base;
+  for (let i = 2; taken.includes(name); i++) name = `${base}_${i}`;
+  return name;
+}
+
+export function compressStatement(form: CompressForm, known: { datasets: readonly string[]; calibrations: readonly string[]; models: readonly string[] }): { text: string; name: string } | { problems: FormProblems } {
+  const problems: FormProblems = {};
+  if (!form.dataset) problems.dataset = 'choose a dataset (run a dataset or synthetic cell to add one)';
+  else if (!known.datasets.includes(form.dataset)) problems.dataset = `dataset '${form.dataset}' is not in the kernel; run its cell again`;
+  if (!(NETWORK_NAMES as readonly string[]).includes(form.network) || form.network.startsWith('squeezed-')) problems.network = 'choose unet, fcn or cumedvision';
+  const value = numberOf(form.value);
+  let constraint = '';
+  if (value === undefined || Number.isNaN(value)) problems.value = 'enter a number';
+  else if (form.constraint === 'accuracy') {
+    const problem = accuracyCheck(value);
+    if (problem) problems.value = problem;
+    constraint = `accuracy >= ${form.value.trim()}`;
+  } else if (value <= 0) problems.value = `the ${form.constraint} budget must be above 0 MB`;
+  else if (form.constraint === 'disk') {
+    constraint = `disk <= ${form.value.trim()} MB`;
+    const bits = numberOf(form.bits);
+    if (bits !== undefined) {
+      const problem = Number.isNaN(bits) ? 'enter a whole number of bits' : bitsCheck(bits);
+      if (problem) problems.bits = problem;
+      constraint += ` bits ${form.bits.trim()}`;
+    }
+  } else {
+    constraint = `memory <= ${form.value.trim()} MB`;
+    const batch = numberOf(form.batch);
+    if (batch !== undefined) {
+      const problem = Number.isNaN(batch) ? 'enter a whole number' : positiveInteger('batch')(batch);
+      if (problem) problems.batch = problem;
+      constraint += ` batch ${form.batch.trim()}`;
+    }
+  }
+  const epochs = numberOf(form.epochs);
+  if (epochs !== undefined) {
+    const problem = Number.isNaN(epochs) ? 'enter a whole number of epochs' : positiveInteger('epochs')(epochs);
+    if (problem) problems.epochs = problem;
+  }
+  if (form.calibration && !known.calibrations.includes(form.calibration)) problems.calibration = `calibration '${form.calibration}' is not in the kernel`;
+  if (Object.keys(problems).length > 0) return { problems };
+  const name = freshModelName(form.network, form.dataset, known.models);
+  const text = `compress ${form.network} for ${form.dataset} ${constraint}${epochs !== undefined ? ` epochs ${form.epochs.trim()}` : ''}${form.calibration ? ` using ${form.calibration}` : ''} as ${name}`;
+  // the statement must be one the kernel accepts; a difference here is a bug in this module
+  const parsed = parseCell(text);
+  if (parsed.diagnostics.length > 0) return { problems: { value: parsed.diagnostics[0]!.message } };
+  return { text, name };
+}

@@ -1,0 +1,80 @@
+/**
+ * "CC-Net: Export Model...": picks one of the models the active notebook's kernel holds and
+ * writes it as a TensorFlow.js layers model (model.json + weights.bin; quantized models in
+ * uint8/uint16 weights) into a folder named after the model. It runs the notebook's own
+ * `export MODEL to "FOLDER"` statement after any queued cells, with a cancellable progress
+ * notification. Arguments (model name, target folder URI) skip the prompts.
+ */
+import * as vscode from 'vscode';
+import type { CcnetController } from '../notebook/controller';
+import { NOTEBOOK_TYPE } from '../notebook/serializer';
+import { quote } from '../language/literal';
+
+function ccnetNotebook(): vscode.NotebookDocument | undefined {
+  const active = vscode.window.activeNotebookEditor?.notebook;
+  if (active?.notebookType === NOTEBOOK_TYPE) return active;
+  const open = vscode.workspace.notebookDocuments.filter((n) => n.notebookType === NOTEBOOK_TYPE);
+  return open.length === 1 ? open[0] : undefined;
+}
+
+const formatNumber = (value: number | null, digits: number) => (value === null ? 'not evaluated' : value.toPrecision(digits));
+
+export function registerExportModelCommand(controller: CcnetController): vscode.Disposable {
+  return vscode.commands.registerCommand('ccnet.exportModel', async (modelArg?: string, folderArg?: vscode.Uri) => {
+    const title = 'CC-Net: Export Model';
+    const notebook = ccnetNotebook();
+    if (!notebook) {
+      void vscode.window.showErrorMessage('Export Model: open the .ccnet notebook whose model you want to export (its kernel holds the models).');
+      return;
+    }
+    const summary = await controller.existingKernel(notebook)?.summary().catch(() => undefined);
+    const models = summary?.models ?? [];
+    if (models.length === 0) {
+      void vscode.window.showErrorMessage('Export Model: this notebook\'s kernel has no models yet. Run a train, compress, prune or quantize cell first.');
+      return;
+    }
+    let name = modelArg;
+    if (name !== undefined && !models.some((m) => m.name === name)) {
+      void vscode.window.showErrorMessage(`Export Model: there is no model '${name}' in this notebook's kernel; models: ${models.map((m) => m.name).join(', ')}.`);
+      return;
+    }
+    if (name === undefined) {
+      const picked = await vscode.window.showQuickPick(
+        models.map((m) => ({
+          label: m.name,
+          description: `${m.network} alpha ${formatNumber(m.alpha, 3)} on ${m.dataset}`,
+          detail: `F1 ${formatNumber(m.f1, 3)}, ${m.params.toLocaleString('en-US')} parameters, ${formatNumber(m.sizeMB, 3)} MB${m.origin ? ` - ${m.origin}` : ''}`,
+        })),
+        { title: `${title}: which model`, ignoreFocusOut: true },
+      );
+      if (!picked) return;
+      name = picked.label;
+    }
+    let parent = folderArg;
+    if (!parent) {
+      const picked = await vscode.window.showOpenDialog({
+        title: `${title}: the folder to write ${name}/ into`,
+        canSelectFolders: true,
+        canSelectFiles: false,
+        openLabel: 'Export here',
+        defaultUri: notebook.uri.scheme === 'file' ? vscode.Uri.joinPath(notebook.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri,
+      });
+      parent = picked?.[0];
+    }
+    if (!parent) return;
+    const target = vscode.Uri.joinPath(parent, name);
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${name}`, cancellable: true }, (_progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return controller.runStatement(notebook, `export ${name} to ${quote(target.fsPath)}`, () => undefined, abort.signal);
+    });
+    if (result.cancelled) return;
+    if (!result.success) {
+      void vscode.window.showErrorMessage(`Export Model: ${result.error?.message ?? 'failed'}`);
+      return;
+    }
+    const action = await vscode.window.showInformationMessage(`Exported ${name} to ${target.fsPath} (model.json + weights.bin, loadable with tf.loadLayersModel).`, 'Reveal in Explorer', 'Open model.json');
+    if (action === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', target);
+    else if (action === 'Open model.json') await vscode.window.showTextDocument(vscode.Uri.joinPath(target, 'model.json'));
+  });
+}

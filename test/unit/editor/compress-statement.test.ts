@@ -1,0 +1,45 @@
+// The dashboard's constraint form becomes a compress statement, or names the wrong field.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compressStatement, freshModelName } from '../../../src/commands/compress-statement';
+import type { CompressForm } from '../../../src/commands/dashboard-protocol';
+
+const known = { datasets: ['hela', 'em'], calibrations: ['cal'], models: ['unet_hela_compressed'] };
+const form = (changes: Partial<CompressForm>): CompressForm => ({ dataset: 'hela', network: 'unet', constraint: 'accuracy', value: '0.9', bits: '', batch: '', calibration: '', epochs: '', ...changes });
+
+test('each constraint becomes the statement a user would type', () => {
+  assert.deepEqual(compressStatement(form({}), known), { text: 'compress unet for hela accuracy >= 0.9 as unet_hela_compressed_2', name: 'unet_hela_compressed_2' });
+  assert.deepEqual(compressStatement(form({ network: 'fcn', constraint: 'disk', value: '0.5', bits: '8', epochs: '30', calibration: 'cal' }), known), {
+    text: 'compress fcn for hela disk <= 0.5 MB bits 8 epochs 30 using cal as fcn_hela_compressed',
+    name: 'fcn_hela_compressed',
+  });
+  assert.deepEqual(compressStatement(form({ network: 'cumedvision', dataset: 'em', constraint: 'memory', value: '64', batch: '2' }), known), {
+    text: 'compress cumedvision for em memory <= 64 MB batch 2 as cumedvision_em_compressed',
+    name: 'cumedvision_em_compressed',
+  });
+});
+
+test('wrong fields are named with what to do', () => {
+  const problems = (f: Partial<CompressForm>) => {
+    const result = compressStatement(form(f), known);
+    assert.ok('problems' in result, JSON.stringify(result));
+    return result.problems;
+  };
+  assert.deepEqual(problems({ value: '95' }), { value: 'accuracy 95 is above 1; give a fraction: did you mean 0.95?' });
+  assert.deepEqual(problems({ value: 'high' }), { value: 'enter a number' });
+  assert.deepEqual(problems({ constraint: 'disk', value: '-1' }), { value: 'the disk budget must be above 0 MB' });
+  assert.deepEqual(problems({ constraint: 'disk', value: '1', bits: '64' }), { bits: 'bits must be a whole number from 1 to 32, not 64' });
+  assert.deepEqual(problems({ constraint: 'memory', value: '1', batch: '1.5' }), { batch: 'batch must be a whole number above 0, not 1.5' });
+  assert.deepEqual(problems({ dataset: 'retina' }), { dataset: "dataset 'retina' is not in the kernel; run its cell again" });
+  assert.deepEqual(problems({ dataset: '', network: 'squeezed-unet', epochs: '0' }), {
+    dataset: 'choose a dataset (run a dataset or synthetic cell to add one)',
+    network: 'choose unet, fcn or cumedvision',
+    epochs: 'epochs must be a whole number above 0, not 0',
+  });
+  assert.deepEqual(problems({ calibration: 'other' }), { calibration: "calibration 'other' is not in the kernel" });
+});
+
+test('fresh model names do not replace existing models', () => {
+  assert.equal(freshModelName('squeezed-unet', 'em', []), 'squeezed_unet_em_compressed');
+  assert.equal(freshModelName('unet', 'em', ['unet_em_compressed', 'unet_em_compressed_2']), 'unet_em_compressed_3');
+});
