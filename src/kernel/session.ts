@@ -3,6 +3,7 @@ import type { DatasetIndex } from '../engine/data/dataset';
 import { loadSamples, type SegmentationSample } from '../engine/data/samples';
 import type { TrainedModel } from './models';
 import type { SessionSummary } from './protocol';
+import { modelJson } from './views/training';
 import type { Calibration } from '../engine/ccnet/calibration-file';
 import type { DatasetComplexity } from '../engine/complexity/dataset-complexity';
 import { ComplexityWorkerPool } from '../engine/complexity/worker-pool';
@@ -58,16 +59,16 @@ export class Session {
         skipped: index.skipped.length,
         complexity: Object.fromEntries(Object.entries(this.complexities.get(index.name)?.measures ?? {}).map(([id, s]) => [id, s.mean])),
       })),
-      models: [...this.models.values()].map((m) => ({
+      models: [...this.models.values()].map(modelJson).map((m) => ({
         name: m.name,
-        network: `${m.choice.squeeze ? 'squeezed-' : ''}${m.choice.network}`,
+        network: m.network,
         alpha: m.alpha,
         dataset: m.dataset,
         origin: m.origin,
         params: m.params,
-        sizeMB: m.sparseBytes !== undefined ? m.sparseBytes / 1e6 : (m.params * m.bitsPerWeight) / 8 / 1e6,
-        f1: m.evaluation?.summary.f1.mean ?? null,
-        iou: m.evaluation?.summary.iou.mean ?? null,
+        sizeMB: m.sparseSizeMB ?? m.sizeMB,
+        f1: m.metrics?.f1.mean ?? null,
+        iou: m.metrics?.iou.mean ?? null,
         latencyMs: m.latency?.medianMsPerImage ?? null,
       })),
       calibrations: [...this.calibrations].map(([name, c]) => ({

@@ -122,6 +122,16 @@ test('train, evaluate and export a small network through the kernel, with a live
     const energy = json.find((j) => Array.isArray(j) && (j as unknown as { layer: string }[])[0]?.layer === 'enc1_conv1') as unknown as { filters: number; energies: number[] }[];
     assert.equal(energy[0]!.energies.length, 10 * energy[0]!.filters, 'one energy per image and filter');
     assert.deepEqual((await kernel.names()).models, ['tiny']);
+    // the dashboard's view of the session: the model with its held-out metrics
+    const summary = await kernel.summary();
+    assert.equal(summary.models.length, 1);
+    const tiny = summary.models[0]!;
+    assert.equal(tiny.name, 'tiny');
+    assert.equal(tiny.network, 'unet');
+    assert.equal(tiny.f1, (trained.metrics as { f1: { mean: number } }).f1.mean);
+    assert.equal(tiny.sizeMB, (tiny.params * 4) / 1e6);
+    assert.equal(typeof tiny.latencyMs, 'number');
+    assert.deepEqual(summary.calibrations, []);
     assert.match((await kernel.info()).backendSummary ?? '', /^wasm/);
   });
 });
