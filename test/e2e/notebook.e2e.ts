@@ -40,6 +40,7 @@ import {
   scanNotebook,
   runPaletteCommand,
   scrollOutputIntoView,
+  scrollToTop,
   suggestions,
   waitForCellsToFinish,
   waitForCommand,
@@ -325,6 +326,31 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
       assert.ok(saved.weightsManifest && saved.weightsManifest.length > 0);
       assert.equal(saved.userDefinedMetadata?.ccnet?.name, model);
       await page.locator('.notifications-toasts', { hasText: `Exported ${model}` }).first().waitFor({ timeout: 10_000 });
+    }, { blocking: false });
+
+    await step(t, session, 'after a window reload the dashboard is restored with its form values', async (st) => {
+      if (!sample.trained) {
+        st.skip('the dashboard step did not run');
+        return 'skipped';
+      }
+      const page = session.page!;
+      await page.reload();
+      await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: 60_000 });
+      // restored by the extension's webview panel serializer, from the state the webview saved
+      await webviewPanelFrame(page, 'h2', 60_000);
+      // the reload ended the kernel: run the cell that defines the datasets again
+      await notebookEditor(page).waitFor({ state: 'visible', timeout: 60_000 });
+      await scrollToTop(page);
+      const firstCell = notebookEditor(page).locator('.monaco-list-row.code-cell-row').first();
+      await firstCell.hover();
+      await firstCell.locator('.run-button-container .action-label').first().click();
+      await pickKernelIfAsked(page, kernelLabel, 5_000);
+      const panel = await webviewPanelFrame(page, 'vscode-text-field[name="epochs"]', 60_000);
+      const epochs = await panel.locator('vscode-text-field[name="epochs"]').evaluate((element) => (element as HTMLElement & { value: string }).value);
+      const dataset = await panel.locator('vscode-dropdown[name="dataset"]').evaluate((element) => (element as HTMLElement & { value: string }).value);
+      await screenshot(session, '11-dashboard-after-reload');
+      assert.equal(epochs, '3', 'the epochs typed before the reload are still in the form');
+      assert.equal(dataset, sample.trained.dataset, 'the chosen dataset is still chosen');
     }, { blocking: false });
   } finally {
     await shutDown(session);

@@ -120,6 +120,20 @@ export async function wheelCellList(page: Page, deltaY: number): Promise<void> {
   await page.mouse.wheel(0, deltaY);
 }
 
+/** Scrolls the notebook's cell list back to its first cell, in page-sized steps (one huge wheel delta is not honoured). */
+export async function scrollToTop(page: Page): Promise<void> {
+  const editor = notebookEditor(page);
+  const box = await editor.locator('.cell-list-container').first().boundingBox();
+  if (!box) throw new Error('the notebook cell list is not visible');
+  for (let step = 0; step < 100; step++) {
+    const indices = await editor.locator('.monaco-list-row[data-index]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-index'))));
+    if (indices.includes(0)) break;
+    await wheelCellList(page, -box.height * 0.8);
+    await page.waitForTimeout(200);
+  }
+  await page.waitForTimeout(300);
+}
+
 /**
  * Scrolls the notebook from top to bottom and records every cell (the list renders only the
  * rows in view), so that outputs of all cells get rendered in the webview too.
@@ -129,14 +143,7 @@ export async function scanNotebook(page: Page): Promise<NotebookScan> {
   const list = editor.locator('.cell-list-container').first();
   const box = await list.boundingBox();
   if (!box) throw new Error('the notebook cell list is not visible');
-  // Back to the top in page-sized steps (one huge wheel delta is not honoured).
-  for (let step = 0; step < 100; step++) {
-    const indices = await editor.locator('.monaco-list-row[data-index]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-index'))));
-    if (indices.includes(0)) break;
-    await wheelCellList(page, -box.height * 0.8);
-    await page.waitForTimeout(200);
-  }
-  await page.waitForTimeout(300);
+  await scrollToTop(page);
   const scan: NotebookScan = { cellCount: 0, codeCells: new Map(), markdownCells: new Set() };
   let unchanged = 0;
   let lastSignature = '';
