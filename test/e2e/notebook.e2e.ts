@@ -334,10 +334,21 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
         return 'skipped';
       }
       const page = session.page!;
-      await page.reload();
-      await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: 60_000 });
-      // restored by the extension's webview panel serializer, from the state the webview saved
-      await webviewPanelFrame(page, 'h2', 60_000);
+      // Restored by the extension's webview panel serializer, from the state the webview saved.
+      // code-server's webviews load through a service worker that, right after a reload, can
+      // wait for a controller change that never comes ("Found unexpected service worker
+      // controller" in the console) and stay blank; a second reload recovers. Two tries.
+      for (let attempt = 1; ; attempt++) {
+        await page.reload();
+        await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: 60_000 });
+        try {
+          await webviewPanelFrame(page, 'h2', 30_000);
+          break;
+        } catch (error) {
+          if (attempt >= 2) throw error;
+          log(t, `the dashboard was blank after reload ${attempt}; reloading again`);
+        }
+      }
       // the reload ended the kernel: run the cell that defines the datasets again
       await notebookEditor(page).waitFor({ state: 'visible', timeout: 60_000 });
       await scrollToTop(page);
