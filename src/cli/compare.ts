@@ -10,7 +10,8 @@
  *             q=K (post-training K-bit quantization), qat=K (quantization-aware training, K bits)
  * e.g. `unet@1/8,squeezed-unet@1/8,unet@1/4+l1=0.5,unet@1/8+q=8`.
  */
-import { NETWORKS } from '../engine/models/registry';
+import { numberLiteral } from '../language/literal';
+import { NETWORK_NAMES } from '../language/networks';
 
 export class ModelSpecError extends Error {}
 
@@ -24,11 +25,6 @@ export interface ModelSpec {
   derive?: { method: DeriveMethod; value: string };
 }
 
-const NUMBER = /^(\d+(\.\d*)?|\.\d+)(\/\d+(\.\d*)?)?$/;
-
-function knownNetwork(name: string): boolean {
-  return Object.keys(NETWORKS).some((n) => name === n || name === `squeezed-${n}`);
-}
 
 export function parseModelSpec(text: string): ModelSpec {
   const spec = text.trim();
@@ -36,11 +32,11 @@ export function parseModelSpec(text: string): ModelSpec {
   const example = 'unet@1/8, squeezed-unet@1/8, unet@1/4+l1=0.5, unet@1/8+magnitude=0.8, unet@1/8+q=8 or unet@1/8+qat=4';
   if (!match) throw new ModelSpecError(`model '${spec}' is not NETWORK[@ALPHA][+METHOD=VALUE]; for example ${example}`);
   const [, network, alpha = '1', method, value] = match as unknown as [string, string, string | undefined, string | undefined, string | undefined];
-  if (!knownNetwork(network)) throw new ModelSpecError(`model '${spec}': unknown network '${network}'; networks: ${Object.keys(NETWORKS).flatMap((n) => [n, `squeezed-${n}`]).join(', ')}`);
-  if (!NUMBER.test(alpha)) throw new ModelSpecError(`model '${spec}': width '${alpha}' is not a number like 1/8 or 0.125`);
+  if (!(NETWORK_NAMES as readonly string[]).includes(network)) throw new ModelSpecError(`model '${spec}': unknown network '${network}'; networks: ${NETWORK_NAMES.join(', ')}`);
+  if (numberLiteral(alpha) === undefined) throw new ModelSpecError(`model '${spec}': width '${alpha}' is not a number like 1/8 or 0.125`);
   if (method === undefined) return { text: spec, network, alpha };
   if (!(DERIVE_METHODS as readonly string[]).includes(method)) throw new ModelSpecError(`model '${spec}': unknown method '${method}'; methods: l1=RATIO, magnitude=RATIO, q=BITS, qat=BITS`);
-  if (!NUMBER.test(value!)) throw new ModelSpecError(`model '${spec}': '${value}' is not a number`);
+  if (numberLiteral(value!) === undefined) throw new ModelSpecError(`model '${spec}': '${value}' is not a number`);
   return { text: spec, network, alpha, derive: { method: method as DeriveMethod, value: value! } };
 }
 

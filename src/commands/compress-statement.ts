@@ -3,19 +3,17 @@
  * language's own checks and names the field that is wrong, so the panel can show the problem
  * next to it. Plain TypeScript (no `vscode`).
  */
+import { NETWORK_TITLES } from '../engine/models/titles';
 import { accuracyCheck, bitsCheck, positiveInteger } from '../language/checks';
-import { NETWORK_NAMES } from '../language/networks';
+import { numberLiteral } from '../language/literal';
 import { parseCell } from '../language/parser';
 import type { CompressForm } from './dashboard-protocol';
 
 export type FormProblems = Partial<Record<keyof CompressForm, string>>;
 
+/** undefined for an empty field, NaN for text that is not a number. */
 function numberOf(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '') return undefined;
-  const fraction = /^(\d+(?:\.\d*)?)\/(\d+(?:\.\d*)?)$/.exec(trimmed);
-  const value = fraction ? Number(fraction[1]) / Number(fraction[2]) : Number(trimmed);
-  return Number.isFinite(value) ? value : Number.NaN;
+  return text.trim() === '' ? undefined : (numberLiteral(text) ?? Number.NaN);
 }
 
 /** A model name from the network and dataset that no existing model has. */
@@ -30,7 +28,7 @@ export function compressStatement(form: CompressForm, known: { datasets: readonl
   const problems: FormProblems = {};
   if (!form.dataset) problems.dataset = 'choose a dataset (run a dataset or synthetic cell to add one)';
   else if (!known.datasets.includes(form.dataset)) problems.dataset = `dataset '${form.dataset}' is not in the kernel; run its cell again`;
-  if (!(NETWORK_NAMES as readonly string[]).includes(form.network) || form.network.startsWith('squeezed-')) problems.network = 'choose unet, fcn or cumedvision';
+  if (!Object.hasOwn(NETWORK_TITLES, form.network)) problems.network = 'choose unet, fcn or cumedvision';
   const value = numberOf(form.value);
   let constraint = '';
   if (value === undefined || Number.isNaN(value)) problems.value = 'enter a number';

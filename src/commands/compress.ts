@@ -6,16 +6,13 @@
  */
 import * as vscode from 'vscode';
 import { KernelClient } from '../kernel/client';
+import { NETWORK_TITLES, networkTitle } from '../engine/models/titles';
 import { quote } from '../language/literal';
 import { OutputCollector } from '../kernel/output-collector';
 import { toCellOutput } from '../notebook/cell-outputs';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
 
-const NETWORKS = [
-  { label: 'unet', description: 'U-Net (Ronneberger et al. 2015)' },
-  { label: 'fcn', description: 'FCN-8s (Long et al. 2015)' },
-  { label: 'cumedvision', description: 'CUMedVision (Chen et al. 2016)' },
-];
+const NETWORKS = Object.keys(NETWORK_TITLES).map((id) => ({ label: id, description: networkTitle(id) }));
 
 
 function numberInput(title: string, prompt: string, value: string, check: (v: number) => string | undefined): Thenable<string | undefined> {

@@ -11,6 +11,7 @@ import { expectationAt } from '../language/expect';
 import { definedNames, type NameKind } from '../language/names';
 import { clauseSynopsis } from '../language/parser';
 import type { SessionNames } from '../kernel/protocol';
+import { networkTitle } from '../engine/models/titles';
 import { pathCandidates } from './path-candidates';
 
 /** The names a notebook's running kernel knows (none when no kernel runs). */
@@ -60,12 +61,6 @@ export function registerLanguageSupport(kernelNames: KernelNames): vscode.Dispos
   );
 }
 
-const NETWORK_DOCS: Record<string, string> = {
-  unet: 'U-Net (Ronneberger et al. 2015)',
-  fcn: 'FCN-8s (Long et al. 2015)',
-  cumedvision: 'CUMedVision (Chen et al. 2016)',
-};
-
 function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
   return vscode.workspace.notebookDocuments.find((notebook) => notebook.getCells().some((cell) => cell.document === document));
 }
@@ -100,7 +95,7 @@ async function completions(document: vscode.TextDocument, position: vscode.Posit
   }
   const value = expectation.value;
   if (value.type === 'network') {
-    return NETWORK_NAMES.map((name) => item(name, vscode.CompletionItemKind.EnumMember, NETWORK_DOCS[name.replace('squeezed-', '')] ? `${name.startsWith('squeezed-') ? 'SqueezeNet fire modules in ' : ''}${NETWORK_DOCS[name.replace('squeezed-', '')]}` : undefined));
+    return NETWORK_NAMES.map((name) => item(name, vscode.CompletionItemKind.EnumMember, networkTitle(name)));
   }
   if (value.type === 'word' && value.choices) return value.choices.map((choice) => item(choice, vscode.CompletionItemKind.EnumMember));
   if (value.type === 'name' && value.nameKind && !value.defines) return nameCompletions(document, value.nameKind, expectation.given, kernelNames, item);

@@ -5,6 +5,7 @@
  * state and the form's values survive hiding and reload through the webview state.
  */
 import type { CompressForm, DashboardState, ExtensionToPanel, PanelToExtension } from '../../src/commands/dashboard-protocol';
+import { NETWORK_TITLES } from '../../src/engine/models/titles';
 import { button, dataGrid, dropdownField, progressRing, textField, type Field } from './components';
 
 interface SavedState {
@@ -106,7 +107,7 @@ function formSection(state: DashboardState): HTMLElement {
   grid.className = 'form';
   grid.append(
     add('dataset', dropdownField('Dataset', 'dataset', state.datasets.map((d) => ({ value: d.name, label: d.name })), form.dataset, update('dataset'))),
-    add('network', dropdownField('Network', 'network', [{ value: 'unet', label: 'U-Net' }, { value: 'fcn', label: 'FCN-8s' }, { value: 'cumedvision', label: 'CUMedVision' }], form.network, update('network'))),
+    add('network', dropdownField('Network', 'network', Object.entries(NETWORK_TITLES).map(([id, t]) => ({ value: id, label: t.displayName })), form.network, update('network'))),
     add('constraint', dropdownField('Constraint', 'constraint', [{ value: 'accuracy', label: 'accuracy (case 2)' }, { value: 'disk', label: 'disk size (case 1a)' }, { value: 'memory', label: 'memory (case 1b)' }], form.constraint, update('constraint'))),
     add('value', textField(form.constraint === 'accuracy' ? 'Keep at least' : 'Budget (MB)', 'value', form.value, UNIT_HINT[form.constraint], update('value'))),
   );

@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { CUMEDVISION_AUX_LOSS_WEIGHTS, CUMEDVISION_BLOCKS, cumedvisionGraph } from './cumedvision';
 import { FCN_FC6_FILTERS, FCN_FC7_FILTERS, FCN_VGG_BLOCKS, fcnGraph } from './fcn';
 import { buildGraph, graphActivationBytes, graphFlops, graphParams, type NetworkGraph } from './graph';
+import { NETWORK_TITLES } from './titles';
 import { UNET_BASE_FILTERS, unetGraph } from './unet';
 
 export type NetworkId = 'unet' | 'fcn' | 'cumedvision';
@@ -26,8 +27,7 @@ export interface NetworkInfo {
 export const NETWORKS: Record<NetworkId, NetworkInfo> = {
   unet: {
     id: 'unet',
-    displayName: 'U-Net',
-    reference: 'Ronneberger, Fischer and Brox, MICCAI 2015',
+    ...NETWORK_TITLES.unet,
     requiredInputMultiple: 16,
     baseFilters: UNET_BASE_FILTERS,
     auxiliaryLossWeights: [],
@@ -35,8 +35,7 @@ export const NETWORKS: Record<NetworkId, NetworkInfo> = {
   },
   fcn: {
     id: 'fcn',
-    displayName: 'FCN-8s',
-    reference: 'Long, Shelhamer and Darrell, CVPR 2015',
+    ...NETWORK_TITLES.fcn,
     requiredInputMultiple: 32,
     baseFilters: [...FCN_VGG_BLOCKS.flat(), FCN_FC6_FILTERS, FCN_FC7_FILTERS],
     auxiliaryLossWeights: [],
@@ -44,8 +43,7 @@ export const NETWORKS: Record<NetworkId, NetworkInfo> = {
   },
   cumedvision: {
     id: 'cumedvision',
-    displayName: 'CUMedVision',
-    reference: 'Chen, Qi, Yu and Heng, CVPR 2016 (DCAN)',
+    ...NETWORK_TITLES.cumedvision,
     requiredInputMultiple: 8,
     baseFilters: CUMEDVISION_BLOCKS.flat(),
     auxiliaryLossWeights: CUMEDVISION_AUX_LOSS_WEIGHTS,

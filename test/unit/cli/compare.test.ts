@@ -12,7 +12,7 @@ test('a model spec names the network, the width and how it is derived', () => {
 });
 
 test('a bad model spec says what is wrong and what is allowed', () => {
-  assert.throws(() => parseModelSpec('unett@1/8'), /unknown network 'unett'; networks: unet, squeezed-unet, fcn/);
+  assert.throws(() => parseModelSpec('unett@1/8'), /unknown network 'unett'; networks: unet, fcn, cumedvision, squeezed-unet, squeezed-fcn, squeezed-cumedvision/);
   assert.throws(() => parseModelSpec('unet@half'), /width 'half' is not a number/);
   assert.throws(() => parseModelSpec('unet@1/8+prune=0.5'), /unknown method 'prune'; methods: l1=RATIO, magnitude=RATIO, q=BITS, qat=BITS/);
   assert.throws(() => parseModelSpec('unet@1/8+q=eight'), /'eight' is not a number/);
