@@ -103,7 +103,7 @@ async function completions(document: vscode.TextDocument, position: vscode.Posit
     const notebook = notebookOf(document);
     const base = baseFolder(document, notebook);
     if (!base) return [];
-    const { replaceFrom, candidates } = pathCandidates(partial?.kind === 'string' ? partial.text : '"', base, value.path);
+    const { replaceFrom, candidates } = await pathCandidates(partial?.kind === 'string' ? partial.text : '"', base, value.path);
     const start = partial ? partial.start + replaceFrom : position.character;
     const range = new vscode.Range(position.line, start, position.line, position.character);
     const quoteNeeded = !partial;
