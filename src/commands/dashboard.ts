@@ -10,7 +10,7 @@
  * the webview's state) and a window reload (a webview panel serializer restores it).
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { EMPTY_SUMMARY } from '../kernel/protocol';
@@ -21,19 +21,19 @@ import type { DashboardState, ExtensionToPanel, PanelToExtension, ShippedCalibra
 
 const VIEW_TYPE = 'ccnet.dashboard';
 
-/** The calibrations shipped in media/calibrations, read once (plan and datasets only). */
-function shippedCalibrations(extensionPath: string, log: vscode.LogOutputChannel): ShippedCalibration[] {
+/** The calibrations shipped in media/calibrations (plan and datasets only; the kernel fits them). */
+async function shippedCalibrations(extensionPath: string, log: vscode.LogOutputChannel): Promise<ShippedCalibration[]> {
   const folder = join(extensionPath, 'media', 'calibrations');
   const found: ShippedCalibration[] = [];
   let files: string[] = [];
   try {
-    files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+    files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
   } catch {
     return found;
   }
   for (const file of files) {
     try {
-      const json = JSON.parse(readFileSync(join(folder, file), 'utf8')) as { format?: string; plan?: { network: string; inputSizePx: number; baseWidth: number; epochs: number }; datasets?: { name: string }[] };
+      const json = JSON.parse(await readFile(join(folder, file), 'utf8')) as { format?: string; plan?: { network: string; inputSizePx: number; baseWidth: number; epochs: number }; datasets?: { name: string }[] };
       if (json.format !== 'ccnet-calibration' || !json.plan || !json.datasets) throw new Error('not a ccnet-calibration file');
       found.push({ network: json.plan.network, datasets: json.datasets.map((d) => d.name), inputSize: json.plan.inputSizePx, baseWidth: json.plan.baseWidth, epochs: json.plan.epochs, file });
     } catch (error) {
@@ -47,7 +47,7 @@ export function registerDashboard(context: vscode.ExtensionContext, controller: 
   let panel: vscode.WebviewPanel | undefined;
   let lastNotebook: vscode.NotebookDocument | undefined;
   let run: DashboardState['run'] = null;
-  const shipped = shippedCalibrations(context.extensionPath, log);
+  let shipped: Promise<ShippedCalibration[]> | undefined; // read when the dashboard is first shown
 
   const post = (message: ExtensionToPanel) => panel?.webview.postMessage(message);
 
@@ -74,7 +74,7 @@ export function registerDashboard(context: vscode.ExtensionContext, controller: 
       datasets: summary.datasets,
       models: summary.models,
       calibrations: summary.calibrations,
-      shipped,
+      shipped: await (shipped ??= shippedCalibrations(context.extensionPath, log)),
       run,
     };
     await post({ type: 'state', state });
@@ -92,7 +92,6 @@ export function registerDashboard(context: vscode.ExtensionContext, controller: 
       return;
     }
     const { summary } = await summaryOf(notebook);
-    log.info(`[dashboard] compress form: ${JSON.stringify(message.form)}`);
     const result = compressStatement(message.form, { datasets: summary.datasets.map((d) => d.name), calibrations: summary.calibrations.map((c) => c.name), models: summary.models.map((m) => m.name) });
     if ('problems' in result) {
       await post({ type: 'formProblems', problems: result.problems });

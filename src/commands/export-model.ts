@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { CcnetController } from '../notebook/controller';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
+import { formatNumber } from '../kernel/outputs';
 import { quote } from '../language/literal';
 
 function ccnetNotebook(): vscode.NotebookDocument | undefined {
@@ -17,7 +18,6 @@ function ccnetNotebook(): vscode.NotebookDocument | undefined {
   return open.length === 1 ? open[0] : undefined;
 }
 
-const formatNumber = (value: number | null, digits: number) => (value === null ? 'not evaluated' : value.toPrecision(digits));
 
 export function registerExportModelCommand(controller: CcnetController): vscode.Disposable {
   return vscode.commands.registerCommand('ccnet.exportModel', async (modelArg?: string, folderArg?: vscode.Uri) => {
@@ -43,7 +43,7 @@ export function registerExportModelCommand(controller: CcnetController): vscode.
         models.map((m) => ({
           label: m.name,
           description: `${m.network} alpha ${formatNumber(m.alpha, 3)} on ${m.dataset}`,
-          detail: `F1 ${formatNumber(m.f1, 3)}, ${m.params.toLocaleString('en-US')} parameters, ${formatNumber(m.sizeMB, 3)} MB${m.origin ? ` - ${m.origin}` : ''}`,
+          detail: `F1 ${m.f1 === null ? 'not evaluated' : formatNumber(m.f1, 3)}, ${m.params.toLocaleString('en-US')} parameters, ${formatNumber(m.sizeMB, 3)} MB${m.origin ? ` - ${m.origin}` : ''}`,
         })),
         { title: `${title}: which model`, ignoreFocusOut: true },
       );
