@@ -12,12 +12,9 @@
  * copies and a long matrix product.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Conv2DGradientAttrs } from './conv2d-backprop-input';
 
-export interface Conv2DBackpropFilterAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+export interface Conv2DBackpropFilterAttrs extends Conv2DGradientAttrs {
   filterShape: [number, number, number, number];
 }
 

@@ -15,11 +15,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export interface Conv2DBackpropInputAttrs {
+/** The attributes TensorFlow.js passes to both convolution gradient kernels. */
+export interface Conv2DGradientAttrs {
   strides: [number, number] | number;
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+export interface Conv2DBackpropInputAttrs extends Conv2DGradientAttrs {
   inputShape: [number, number, number, number];
 }
 
