@@ -110,6 +110,11 @@ function clause(keyword: string, value: string | undefined): string {
   return value === undefined ? '' : ` ${keyword} ${value}`;
 }
 
+/** The `size` and `patch` clauses of a dataset statement from the --size and --patch options. */
+function datasetClauses(values: { size?: string; patch?: string }): string {
+  return `${clause('size', values.size)}${clause('patch', values.patch)}`;
+}
+
 /** A cell-language name for a dataset folder. */
 function datasetName(folder: string, taken: Set<string>): string {
   let name = basename(resolve(folder)).replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[^A-Za-z_]/, 'd$&');
@@ -136,7 +141,7 @@ function constraintText(values: Record<string, string | boolean | undefined>): s
 }
 
 COMMANDS.calibrate = {
-  synopsis: 'ccnet calibrate NETWORK DIR... --alphas 1,1/2,1/4,1/8 [--epochs E] [--base W] [--size N] --out FILE',
+  synopsis: 'ccnet calibrate NETWORK DIR... --alphas 1,1/2,1/4,1/8 [--epochs E] [--base W] [--size N] [--patch N] --out FILE',
   summary: "CC-Net's one-time calibration on several datasets, written to a file",
   details: [
     'Trains NETWORK at every alpha on every dataset folder (held-out 20% for testing), fits the degradation',
@@ -146,6 +151,8 @@ COMMANDS.calibrate = {
     '  --epochs E        epochs per run (default 20)',
     '  --base W          width of alpha 1 relative to the paper\'s network (default 1)',
     '  --size N          working size of every dataset (N x N)',
+    '  --patch N         train on random N x N crops at the working size, predict tile by tile',
+    '  --synthetic-size N  image size of the synthetic datasets (default: --size, else 128)',
     '  --lr X            learning rate (default 5e-5)',
     '  --seeds LIST      seeds to repeat runs with (default 1)',
     '  --synthetic LIST  also calibrate on synthetic datasets of these complexities (e.g. 0.2,0.8)',
@@ -157,18 +164,18 @@ COMMANDS.calibrate = {
       args,
       allowPositionals: true,
       options: {
-        alphas: { type: 'string', default: '1,1/2,1/4,1/8' }, epochs: { type: 'string' }, base: { type: 'string' }, size: { type: 'string' }, lr: { type: 'string' },
-        seeds: { type: 'string' }, synthetic: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        alphas: { type: 'string', default: '1,1/2,1/4,1/8' }, epochs: { type: 'string' }, base: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
+        seeds: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-size': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     const [network, ...folders] = positionals;
     if (!network || folders.length + (values.synthetic ? values.synthetic.split(',').length : 0) < 2) throw new UsageError('give a network and at least two dataset folders: ccnet calibrate NETWORK DIR DIR... --out FILE');
     if (!values.out) throw new UsageError('give the calibration file to write: --out FILE');
     const taken = new Set<string>();
-    const lines = folders.map((folder) => `dataset ${datasetName(folder, taken)} from ${quote(folder)}${clause('size', values.size)}`);
+    const lines = folders.map((folder) => `dataset ${datasetName(folder, taken)} from ${quote(folder)}${datasetClauses(values)}`);
     for (const [i, complexity] of (values.synthetic ? values.synthetic.split(',') : []).entries()) {
       const name = datasetName(`synthetic_${complexity.replace('.', '_')}`, taken);
-      lines.push(`synthetic ${name} complexity ${complexity} count 30 size ${values.size ?? 128} seed ${i + 1}`);
+      lines.push(`synthetic ${name} complexity ${complexity} count 30 size ${values['synthetic-size'] ?? values.size ?? 128} seed ${i + 1}${clause('patch', values.patch)}`);
     }
     const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).join(', ');
     lines.push(
@@ -189,10 +196,10 @@ COMMANDS.select = {
     '--json prints {alpha, relativeAlpha, params, sizeMB, predicted: {f1, iou: {value, low, high}}, nextSmaller, ...}.',
   ].join('\n'),
   run(args, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet select NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
-    const lines = [`dataset data from ${quote(folder)}${clause('size', values.size)}`];
+    const lines = [`dataset data from ${quote(folder)}${datasetClauses(values)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`select ${network} for data ${constraintText(values)}${values.calibration ? ' using calibration' : ''}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { case?: string }).case !== undefined));
@@ -208,10 +215,10 @@ COMMANDS.compress = {
     'reduction factors. --out saves the compressed model (TensorFlow.js layers format).',
   ].join('\n'),
   run(args, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet compress NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
-    const lines = [`dataset data from ${quote(folder)}${clause('size', values.size)}`];
+    const lines = [`dataset data from ${quote(folder)}${datasetClauses(values)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`compress ${network} for data ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''} as compressed`);
     if (values.out) lines.push(`export compressed to ${quote(resolve(values.out))}`);
@@ -220,7 +227,7 @@ COMMANDS.compress = {
 };
 
 COMMANDS.compare = {
-  synopsis: 'ccnet compare DIR --models SPEC,SPEC... [--epochs E] [--finetune E] [--lr X] [--size N] [--json]',
+  synopsis: 'ccnet compare DIR --models SPEC,SPEC... [--epochs E] [--finetune E] [--lr X] [--size N] [--patch N] [--json]',
   summary: 'train CC-Net widths and the baselines on one dataset and compare them in one table',
   details: [
     'Trains every base network once, derives the pruned and quantized baselines from it, evaluates all on the',
@@ -235,12 +242,13 @@ COMMANDS.compare = {
     '  --lr X          learning rate of the base networks (default 5e-5)',
     '  --seed S        seed of initialisation, split and shuffling (default 1)',
     '  --size N        working size N x N',
+    '  --patch N       train on random N x N crops at the working size, predict tile by tile',
   ].join('\n'),
   run(args, signal) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { models: { type: 'string' }, epochs: { type: 'string' }, finetune: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { models: { type: 'string' }, epochs: { type: 'string' }, finetune: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, json: { type: 'boolean', default: false } },
     });
     if (positionals.length !== 1) throw new UsageError('give one dataset folder: ccnet compare DIR --models unet@1/8,squeezed-unet@1/8');
     if (!values.models) throw new UsageError('give the models to compare: --models unet@1/8,squeezed-unet@1/8,unet@1/4+l1=0.5');
@@ -251,13 +259,13 @@ COMMANDS.compare = {
       if (error instanceof ModelSpecError) throw new UsageError(error.message);
       throw error;
     }
-    const lines = [`dataset data from ${quote(positionals[0]!)}${clause('size', values.size)}`, cell];
+    const lines = [`dataset data from ${quote(positionals[0]!)}${datasetClauses(values)}`, cell];
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => Array.isArray((r as { models?: unknown }).models)), (tables) => tables.slice(-1));
   },
 };
 
 COMMANDS.race = {
-  synopsis: 'ccnet race NETWORK DIR --accuracy X [--calibration FILE] [--epochs E] [--lr X] [--size N] [--json]',
+  synopsis: 'ccnet race NETWORK DIR --accuracy X [--calibration FILE] [--epochs E] [--lr X] [--size N] [--patch N] [--json]',
   summary: 'time to a small model: CC-Net against train-prune-fine-tune (paper Table 3)',
   details: [
     'Runs both paths on DIR with the same split, seed and recipe and reports wall-clock time, #params and',
@@ -267,11 +275,11 @@ COMMANDS.race = {
     'learning rate unless given. --json prints {baseF1, selectedAlpha, rows: [{method, seconds, params, f1}], pruneSteps}.',
   ].join('\n'),
   run(args, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { accuracy: { type: 'string' }, calibration: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { accuracy: { type: 'string' }, calibration: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet race NETWORK DIR --accuracy 0.9');
     if (values.accuracy === undefined) throw new UsageError('give the relative F1 to keep: --accuracy 0.9');
     const [network, folder] = positionals as [string, string];
-    const lines = [`dataset data from ${quote(folder)}${clause('size', values.size)}`];
+    const lines = [`dataset data from ${quote(folder)}${datasetClauses(values)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`race ${network} on data accuracy >= ${values.accuracy}${values.calibration ? ' using calibration' : ''}${clause('epochs', values.epochs)}${clause('lr', values.lr)}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { pruneSteps?: unknown }).pruneSteps), (tables) => tables.slice(-1));
@@ -309,7 +317,7 @@ COMMANDS.model = {
 };
 
 COMMANDS.train = {
-  synopsis: 'ccnet train NETWORK DIR [--alpha A] [--epochs E] [--size N] [--out FOLDER] [--json]',
+  synopsis: 'ccnet train NETWORK DIR [--alpha A] [--epochs E] [--size N] [--patch N] [--out FOLDER] [--json]',
   summary: 'train a network on a dataset folder and evaluate it on held-out images',
   details: [
     'DIR holds images/ and masks/ (paired by file name). 20% of the images are held out for testing.',
@@ -319,6 +327,7 @@ COMMANDS.train = {
     '  --lr X           Adam learning rate (default 5e-5)',
     '  --seed S         seed of initialisation, split and shuffling (default 1)',
     '  --size N         working size N x N (default: the images\' size)',
+    '  --patch N        train on random N x N crops at the working size, predict tile by tile',
     '  --out FOLDER     save the model there (TensorFlow.js layers format)',
     '  --json           print the model\'s metrics, size, latency and training summary as JSON',
   ].join('\n'),
@@ -328,13 +337,13 @@ COMMANDS.train = {
       allowPositionals: true,
       options: {
         alpha: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
-        size: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        size: { type: 'string' }, patch: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet train NETWORK DIR');
     const [network, folder] = positionals as [string, string];
     const cell = [
-      `dataset data from ${quote(folder)}${clause('size', values.size)}`,
+      `dataset data from ${quote(folder)}${datasetClauses(values)}`,
       `train ${network} on data${clause('alpha', values.alpha)}${clause('epochs', values.epochs)}${clause('batch', values.batch)}${clause('lr', values.lr)}${clause('seed', values.seed)} as model`,
       values.out ? `export model to ${quote(values.out)}` : '',
     ].filter(Boolean).join('\n');

@@ -8,11 +8,13 @@ import { buildNetwork, checkInputSize, describeModel, NETWORKS, type NetworkChoi
 import { evaluateModel } from '../engine/train/evaluate';
 import { measureLatency } from '../engine/train/latency';
 import { trainModel, type TrainOptions, type TrainProgress, type TrainResult } from '../engine/train/loop';
+import { inputMismatch, modelInputSize } from '../engine/train/predict';
 import type * as tf from '@tensorflow/tfjs';
 import { overlayImage, OVERLAY_LEGEND, type OverlayData } from '../engine/train/overlay';
 import { throttledProgress, type ExecutionContext } from './context';
 import type { TrainedModel } from './models';
 import { newOutputId, OVERLAY_MIME, plotOutput } from './outputs';
+import { UserInputError } from './user-errors';
 import { LossCurve, lossPlot } from './views/training';
 
 export const DEFAULT_EPOCHS = 20;
@@ -45,14 +47,17 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
   const seed = request.seed ?? 1;
   const split = await datasetSplit(context, request.dataset, seed);
   const first = split.train[0]!;
-  checkInputSize(request.choice.network, first.heightPx, first.widthPx);
+  // the network's input: the dataset's patch when it trains on patches, else the whole image
+  const patchPx = context.session.dataset(request.dataset).patchPx;
+  const inputShape = { heightPx: patchPx ?? first.heightPx, widthPx: patchPx ?? first.widthPx, channels: first.channels };
+  checkInputSize(request.choice.network, inputShape.heightPx, inputShape.widthPx);
   const train = request.trainSubset ? request.trainSubset(split.train) : split.train;
   const graph = NETWORKS[request.choice.network].graph(request.alpha, request.choice.squeeze);
   const model = buildNetwork(request.choice.network, {
     alpha: request.alpha,
-    inputHeightPx: first.heightPx,
-    inputWidthPx: first.widthPx,
-    inputChannels: first.channels,
+    inputHeightPx: inputShape.heightPx,
+    inputWidthPx: inputShape.widthPx,
+    inputChannels: inputShape.channels,
     squeeze: request.choice.squeeze,
     seed,
   });
@@ -70,7 +75,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     if (result.stopReason && !result.stoppedEarly) {
       context.emit({ type: 'log', stream: 'stderr', text: `${label}: ${result.stopReason}; kept the weights of epoch ${result.bestEpoch}\n` });
     }
-    const params = describeModel(request.choice, request.alpha, { heightPx: first.heightPx, widthPx: first.widthPx, channels: first.channels }).params;
+    const params = describeModel(request.choice, request.alpha, inputShape).params;
     const entry: TrainedModel = {
       name: request.name,
       choice: request.choice,
@@ -79,7 +84,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
       graph,
       dataset: request.dataset,
       seed,
-      inputShape: { heightPx: first.heightPx, widthPx: first.widthPx, channels: first.channels },
+      inputShape,
       params,
       bitsPerWeight: 32,
       train: result,
@@ -96,7 +101,8 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
 
 /**
  * Runs the training loop with progress messages and, when `livePlot`, a loss plot that is one
- * output updated in place.
+ * output updated in place. When the images are larger than the model's (square) input, it
+ * trains on random crops of the input's size (patches).
  */
 export async function runTraining(
   context: ExecutionContext,
@@ -120,8 +126,11 @@ export async function runTraining(
     context.emit({ type: plotShown ? 'update' : 'output', output });
     plotShown = true;
   };
+  const input = modelInputSize(model);
+  const patched = train.some((s) => s.heightPx !== input.heightPx || s.widthPx !== input.widthPx);
   const result = await trainModel(model, train, {
     ...options,
+    ...(patched ? { patchPx: input.heightPx } : {}),
     signal: context.signal,
     onProgress: (progress: TrainProgress) => {
       curve.add(progress);
@@ -136,6 +145,19 @@ export async function runTraining(
   });
   showPlot(true);
   return result;
+}
+
+/**
+ * Throws a UserInputError when a dataset's images cannot go through a model (other channels, or
+ * smaller than its input), saying what to do.
+ */
+export function checkModelTakes(entry: TrainedModel, dataset: string, samples: readonly SegmentationSample[]): void {
+  const problem = inputMismatch(entry.inputShape, samples);
+  if (!problem) return;
+  const { heightPx, widthPx, channels } = entry.inputShape;
+  throw new UserInputError(
+    `model ${entry.name} takes ${heightPx}x${widthPx}x${channels} images (larger ones tile by tile) but in dataset ${dataset} ${problem}; define the dataset with size ${Math.max(heightPx, widthPx)} or larger${channels === 3 ? ' and RGB images' : ' and gray images'}`,
+  );
 }
 
 /** Evaluates on samples and measures latency; stores both on the entry. */

@@ -5,14 +5,20 @@ import type { StatementSpec } from './spec';
 
 const sizeCheck = (value: number) => (Number.isInteger(value) && value >= 8 && value <= 8192 ? undefined : `size must be a whole number of pixels from 8 to 8192, not ${value}`);
 
+const patchCheck = (value: number) => (Number.isInteger(value) && value >= 8 && value <= 8192 ? undefined : `patch must be a whole number of pixels from 8 to 8192, not ${value}`);
+
+const PATCH_CLAUSE: ClauseSpec = { keyword: 'patch', parts: [{ key: 'patch', type: 'number', describe: 'the patch size in pixels', check: patchCheck }], doc: 'train on random N x N crops and predict tile by tile (the network input is N x N)' };
+
 const STATEMENTS_LIST: StatementSpec[] = [
   {
     keyword: 'dataset',
-    synopsis: 'dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N]',
+    synopsis: 'dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N] [patch N]',
     description:
       'Defines a dataset from a folder of image/mask pairs (paired by file name; masks: 0 background, anything else foreground). ' +
       'Relative paths start at the notebook\'s folder; by default images are in images/ and masks in masks/. ' +
-      '`size N` sets the working size (N x N) for training. Unreadable images are named and skipped.',
+      '`size N` sets the working size (N x N) for training. ' +
+      '`patch N` trains networks on random N x N crops of the images at their working size (native when no size is given) and predicts whole images tile by tile, so thin structures keep their pixels. ' +
+      'Unreadable images are named and skipped.',
     head: [
       { key: 'name', type: 'name', describe: 'a name for the dataset', nameKind: 'dataset', defines: true },
       { literal: 'from' },
@@ -22,21 +28,23 @@ const STATEMENTS_LIST: StatementSpec[] = [
       { keyword: 'images', parts: [{ key: 'imagesGlob', type: 'string', describe: 'a glob for the image files, e.g. "images/*.png"' }], doc: 'which files are images (glob relative to the folder)' },
       { keyword: 'masks', parts: [{ key: 'masksGlob', type: 'string', describe: 'a glob for the mask files, e.g. "masks/*.png"' }], doc: 'which files are masks (glob relative to the folder)' },
       { keyword: 'size', parts: [{ key: 'size', type: 'number', describe: 'the working size in pixels', check: sizeCheck }], doc: 'working size in pixels (square)' },
+      PATCH_CLAUSE,
     ],
   },
   {
     keyword: 'synthetic',
-    synopsis: 'synthetic NAME [complexity X] [count N] [size N] [seed S]',
+    synopsis: 'synthetic NAME [complexity X] [count N] [size N] [seed S] [patch N]',
     description:
       'Generates the product\'s own synthetic microscopy dataset (cells of varying size, texture and noise with exact masks) and defines it as a dataset. ' +
       '`complexity` from 0 (few smooth cells) to 1 (many textured cells, strong noise); defaults: complexity 0.5, count 24, size 128, seed 1. ' +
-      'The same options give the same images, generated once and reused.',
+      'The same options give the same images, generated once and reused. `patch N` trains on N x N crops, as for `dataset`.',
     head: [{ key: 'name', type: 'name', describe: 'a name for the dataset', nameKind: 'dataset', defines: true }],
     clauses: [
       { keyword: 'complexity', parts: [{ key: 'complexity', type: 'number', describe: 'a complexity from 0 to 1', check: inClosedRange('complexity', 0, 1) }], doc: '0 (simple) to 1 (complex)' },
       { keyword: 'count', parts: [{ key: 'count', type: 'number', describe: 'the number of image/mask pairs', check: positiveInteger('count') }], doc: 'number of image/mask pairs' },
       { keyword: 'size', parts: [{ key: 'size', type: 'number', describe: 'the image size in pixels', check: (v) => (Number.isInteger(v) && v >= 16 && v <= 4096 ? undefined : `size must be a whole number of pixels from 16 to 4096, not ${v}`) }], doc: 'width and height in pixels' },
       { keyword: 'seed', parts: [{ key: 'seed', type: 'number', describe: 'a whole-number seed', check: nonNegativeInteger('seed') }], doc: 'random seed' },
+      PATCH_CLAUSE,
     ],
   },
   {

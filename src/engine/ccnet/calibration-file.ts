@@ -15,7 +15,10 @@ export interface CalibrationPlan {
   network: string;
   /** Width multiplier of the calibration's alpha = 1, relative to the paper's network. */
   baseWidth: number;
+  /** The network's input side (the patch size when the datasets trained on patches). */
   inputSizePx: number;
+  /** Present when every dataset trained on random patches of this size (and was evaluated tile by tile). */
+  patchPx?: number;
   channels: number;
   alphas: number[];
   epochs: number;
@@ -132,6 +135,7 @@ export function parseCalibration(text: string, sourceName: string): Calibration 
   field(typeof plan === 'object' && plan !== null, `${sourceName}: plan`, 'must be an object');
   field(typeof plan.network === 'string', `${sourceName}: plan.network`, 'must be a string');
   for (const key of ['baseWidth', 'inputSizePx', 'channels', 'epochs', 'batch', 'learningRate']) field(isNumber(plan[key]), `${sourceName}: plan.${key}`, 'must be a number');
+  field(plan.patchPx === undefined || (isNumber(plan.patchPx) && plan.patchPx === plan.inputSizePx), `${sourceName}: plan.patchPx`, 'must be a number equal to plan.inputSizePx when present');
   field(Array.isArray(plan.alphas) && (plan.alphas as unknown[]).every(isNumber), `${sourceName}: plan.alphas`, 'must be a list of numbers');
   field(Array.isArray(plan.seeds) && (plan.seeds as unknown[]).every(isNumber), `${sourceName}: plan.seeds`, 'must be a list of numbers');
   field(Array.isArray(raw.datasets), `${sourceName}: datasets`, 'must be a list');

@@ -23,6 +23,11 @@ export interface DatasetSpec {
   masksGlob?: string;
   /** Working size: images and masks are resized to sizePx x sizePx for analysis and training. */
   sizePx?: number;
+  /**
+   * Patch size: networks take patchPx x patchPx inputs, train on random crops of the images at
+   * their working size and predict whole images tile by tile (see patches.ts).
+   */
+  patchPx?: number;
 }
 
 export interface ImageMaskPair {
@@ -45,6 +50,7 @@ export interface DatasetIndex {
   imagesGlob: string;
   masksGlob: string;
   sizePx: number | undefined;
+  patchPx: number | undefined;
   pairs: ImageMaskPair[];
   /** Files that could not be read; they are left out and named here. */
   skipped: SkippedFile[];
@@ -69,6 +75,13 @@ export async function indexDataset(spec: DatasetSpec, baseDir = process.cwd()): 
   await checkFolder(root, spec.name);
   if (spec.sizePx !== undefined && (!Number.isInteger(spec.sizePx) || spec.sizePx < 8 || spec.sizePx > 8192)) {
     throw new DatasetError(`dataset ${spec.name}: size ${spec.sizePx} is not a whole number of pixels between 8 and 8192`, root);
+  }
+
+  if (spec.patchPx !== undefined && (!Number.isInteger(spec.patchPx) || spec.patchPx < 8 || spec.patchPx > 8192)) {
+    throw new DatasetError(`dataset ${spec.name}: patch ${spec.patchPx} is not a whole number of pixels between 8 and 8192`, root);
+  }
+  if (spec.patchPx !== undefined && spec.sizePx !== undefined && spec.patchPx > spec.sizePx) {
+    throw new DatasetError(`dataset ${spec.name}: patch ${spec.patchPx} is larger than the working size ${spec.sizePx}; give a patch of at most ${spec.sizePx}`, root);
   }
 
   const imagePaths = await findFiles(root, imagesGlob);
@@ -120,7 +133,16 @@ export async function indexDataset(spec: DatasetSpec, baseDir = process.cwd()): 
       root,
     );
   }
-  return { name: spec.name, root, imagesGlob, masksGlob, sizePx: spec.sizePx, pairs, skipped };
+  if (spec.patchPx !== undefined && spec.sizePx === undefined) {
+    const small = pairs.find((p) => p.widthPx < spec.patchPx! || p.heightPx < spec.patchPx!);
+    if (small) {
+      throw new DatasetError(
+        `dataset ${spec.name}: image ${relative(root, small.imagePath)} is ${small.widthPx}x${small.heightPx}, smaller than patch ${spec.patchPx}; give a smaller patch or a working size (size N) of at least ${spec.patchPx}`,
+        small.imagePath,
+      );
+    }
+  }
+  return { name: spec.name, root, imagesGlob, masksGlob, sizePx: spec.sizePx, patchPx: spec.patchPx, pairs, skipped };
 }
 
 async function checkFolder(root: string, name: string): Promise<void> {

@@ -3,8 +3,9 @@
  * masks as 0/1, all at the dataset's working size.
  *
  * - Working size: `size N` of the dataset (N x N), else the size of the first image (every
- *   image must then have that size). Images are resized bilinearly, masks with nearest
- *   neighbour, so masks stay binary.
+ *   image must then have that size, unless the dataset trains on patches: then each image keeps
+ *   its own size). Images are resized bilinearly, masks with nearest neighbour, so masks stay
+ *   binary.
  * - Masks: a pixel is foreground when its (gray) value is above MASK_THRESHOLD = 127, which
  *   suits 0/255 masks and anti-aliased ones; a mask whose maximum is 1 (0/1 labels saved as
  *   8-bit) is foreground wherever it is 1.
@@ -40,7 +41,8 @@ export async function loadSamples(index: DatasetIndex, options: LoadSamplesOptio
   const first = pairs[0]!;
   const width = sizePx ?? first.widthPx;
   const height = sizePx ?? first.heightPx;
-  if (!sizePx) {
+  const ownSizes = !sizePx && index.patchPx !== undefined;
+  if (!sizePx && !ownSizes) {
     const other = pairs.find((p) => p.widthPx !== width || p.heightPx !== height);
     if (other) {
       throw new DatasetError(
@@ -52,7 +54,7 @@ export async function loadSamples(index: DatasetIndex, options: LoadSamplesOptio
   const decoded = [];
   for (const [i, pair] of pairs.entries()) {
     options.signal?.throwIfAborted();
-    const resizeTo = width !== pair.widthPx || height !== pair.heightPx ? { width, height } : undefined;
+    const resizeTo = !ownSizes && (width !== pair.widthPx || height !== pair.heightPx) ? { width, height } : undefined;
     const image = await decodeImage(pair.imagePath, resizeTo ? { resizeTo } : {});
     const mask = await decodeImage(pair.maskPath, { channels: 1, ...(resizeTo ? { resizeTo: { ...resizeTo, kernel: 'nearest' as const } } : {}) });
     decoded.push({ pair, image, mask });
@@ -63,7 +65,7 @@ export async function loadSamples(index: DatasetIndex, options: LoadSamplesOptio
     const pixels = image.channels === channels ? image.pixels : expandGray(image.pixels);
     const floats = new Float32Array(pixels.length);
     for (let i = 0; i < pixels.length; i++) floats[i] = pixels[i]! / 255;
-    return { id: pair.id, widthPx: width, heightPx: height, channels, image: floats, mask: binarizeMask(mask.pixels) };
+    return { id: pair.id, widthPx: image.width, heightPx: image.height, channels, image: floats, mask: binarizeMask(mask.pixels) };
   });
 }
 

@@ -1,12 +1,13 @@
 /**
  * Evaluation of a model on samples: the main output thresholded at 0.5, per-image metrics and
- * their mean and standard deviation (metrics.ts has the definitions).
+ * their mean and standard deviation (metrics.ts has the definitions). Images larger than the
+ * model's input are predicted tile by tile (predict.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { SegmentationSample } from '../data/samples';
 import type { Summary } from '../util/stats';
-import { samplesToTensors } from './loop';
 import { imageMetrics, summarizeMetrics, type SegmentationMetrics } from './metrics';
+import { predictProbabilityMaps } from './predict';
 
 export interface Evaluation {
   perImage: { id: string; metrics: SegmentationMetrics }[];
@@ -21,28 +22,9 @@ export async function evaluateModel(
   options: { batchSize?: number; keepProbabilities?: boolean; signal?: AbortSignal } = {},
 ): Promise<Evaluation> {
   if (samples.length === 0) throw new RangeError('there is nothing to evaluate: no samples');
-  const batchSize = options.batchSize ?? 4;
-  const perImage: Evaluation['perImage'] = [];
-  const probabilities: Float32Array[] = [];
-  for (let start = 0; start < samples.length; start += batchSize) {
-    options.signal?.throwIfAborted();
-    const batch = samples.slice(start, start + batchSize);
-    const output = tf.tidy(() => {
-      const { images } = samplesToTensors(batch);
-      const out = model.predict(images) as tf.Tensor | tf.Tensor[];
-      return Array.isArray(out) ? out[0]! : out;
-    });
-    const values = (await output.data()) as Float32Array;
-    output.dispose();
-    const pixels = batch[0]!.widthPx * batch[0]!.heightPx;
-    batch.forEach((sample, i) => {
-      const map = values.slice(i * pixels, (i + 1) * pixels);
-      perImage.push({ id: sample.id, metrics: imageMetrics(map, sample.mask) });
-      if (options.keepProbabilities) probabilities.push(map);
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const maps = await predictProbabilityMaps(model, samples, options);
+  const perImage: Evaluation['perImage'] = samples.map((sample, i) => ({ id: sample.id, metrics: imageMetrics(maps[i]!, sample.mask) }));
   const evaluation: Evaluation = { perImage, summary: summarizeMetrics(perImage.map((p) => p.metrics)) };
-  if (options.keepProbabilities) evaluation.probabilities = probabilities;
+  if (options.keepProbabilities) evaluation.probabilities = maps;
   return evaluation;
 }

@@ -3,16 +3,18 @@
  * image and every filter of the model's first layer with a kernel, the energy of its feature
  * map is the mean of the squared activations (after the layer's own activation). Many
  * near-zero energies on a dataset mean many filters do little there, the paper's argument that
- * simpler datasets need fewer filters.
+ * simpler datasets need fewer filters. Images larger than the model's input (a network trained on
+ * patches) are cut into input-sized tiles, and each tile counts as an image.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SegmentationSample } from '../data/samples';
-import { samplesToTensors } from './loop';
+import { modelInputSize, tilesOf } from './predict';
+import { samplesToTensors } from './tensors';
 
 export interface FeatureEnergy {
   layerName: string;
   filters: number;
-  /** One value per (image, filter). */
+  /** One value per (image or tile, filter). */
   values: number[];
 }
 
@@ -25,11 +27,13 @@ export function firstConvolution(model: tf.LayersModel): tf.layers.Layer {
 export async function featureMapEnergy(model: tf.LayersModel, samples: readonly SegmentationSample[], batchSize = 4): Promise<FeatureEnergy> {
   const layer = firstConvolution(model);
   const probe = tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
+  const input = modelInputSize(model);
+  const inputs = samples.flatMap((s) => tilesOf(s, input).map((t) => t.crop));
   const values: number[] = [];
   let filters = 0;
-  for (let start = 0; start < samples.length; start += batchSize) {
+  for (let start = 0; start < inputs.length; start += batchSize) {
     const energies = tf.tidy(() => {
-      const { images } = samplesToTensors(samples.slice(start, start + batchSize));
+      const { images } = samplesToTensors(inputs.slice(start, start + batchSize));
       const maps = probe.predict(images) as tf.Tensor4D;
       filters = maps.shape[3];
       return tf.mean(tf.square(maps), [1, 2]);

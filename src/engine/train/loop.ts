@@ -21,9 +21,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SegmentationSample } from '../data/samples';
 import { SeededRandom } from '../util/random';
+import { checkPatchFits, patchesPerImage, randomCrop } from '../data/patches';
 import { applyTransform, randomTransform } from './augment';
 import { DEFAULT_SEGMENTATION_LOSS, segmentationLoss, segmentationLossOf, type SegmentationLossKind } from './loss';
 import { imageMetrics } from './metrics';
+import { predictProbabilityMaps } from './predict';
+import { samplesToTensors } from './tensors';
 
 export const DEFAULT_LEARNING_RATE = 5e-5;
 
@@ -36,6 +39,12 @@ export interface TrainOptions {
   /** Epochs without improvement before stopping; 0 = never stop early. */
   patience?: number;
   augment?: boolean;
+  /**
+   * Train on random patchPx x patchPx crops of the samples (the model's input size) instead of
+   * whole samples: each epoch takes ceil(W * H / patchPx^2) crops of every training sample
+   * (see ../data/patches.ts); validation predicts whole samples tile by tile.
+   */
+  patchPx?: number;
   seed?: number;
   /** Segmentation loss (default 'bce+dice'). */
   loss?: SegmentationLossKind;
@@ -87,6 +96,8 @@ export interface TrainResult {
   trainMs: number;
   trainCount: number;
   validationCount: number;
+  /** Present when training used random crops of this size (TrainOptions.patchPx). */
+  patchPx?: number;
 }
 
 export class TrainingError extends Error {}
@@ -105,7 +116,11 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
   const auxWeights = options.auxiliaryLossWeights ?? [];
   const lossKind = options.loss ?? DEFAULT_SEGMENTATION_LOSS;
   const optimizer = tf.train.adam(options.learningRate ?? DEFAULT_LEARNING_RATE);
-  const stepsPerEpoch = Math.ceil(train.length / batchSize);
+  const patchPx = options.patchPx;
+  if (patchPx !== undefined) checkPatchFits([...train, ...validation], patchPx);
+  // the training items of one epoch: indices into train, once per crop when training on patches
+  const epochItems = train.flatMap((s, i) => Array.from({ length: patchPx ? patchesPerImage(s, patchPx) : 1 }, () => i));
+  const stepsPerEpoch = Math.ceil(epochItems.length / batchSize);
   const started = performance.now();
   const history: EpochRecord[] = [];
   let best: { epoch: number; loss: number; weights: tf.Tensor[] } | undefined;
@@ -113,7 +128,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
   let stopReason: string | undefined;
   let cancelled = false;
   let stoppedEarly = false;
-  const square = train[0]!.widthPx === train[0]!.heightPx;
+  const square = patchPx !== undefined || train[0]!.widthPx === train[0]!.heightPx;
 
   const lossOf = (outputs: tf.Tensor | tf.Tensor[], masks: tf.Tensor) => {
     const list = Array.isArray(outputs) ? outputs : [outputs];
@@ -138,15 +153,16 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
     let epochsWithoutImprovement = 0;
     for (let epoch = 1; epoch <= options.epochs && !stopReason; epoch++) {
       const epochStart = performance.now();
-      const order = shuffled(train.length, random);
+      const order = shuffled(epochItems.length, random).map((k) => epochItems[k]!);
       let lossSum = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
-        const members = order.slice(step * batchSize, (step + 1) * batchSize).map((i) => train[i]!);
+        const whole = order.slice(step * batchSize, (step + 1) * batchSize).map((i) => train[i]!);
+        const members = patchPx ? whole.map((s) => randomCrop(s, patchPx, random)) : whole;
         const augmented = members.map((s) => (options.augment === false ? s : { ...s, ...applyTransform(s, randomTransform(random, square)) }));
         let lossValue: number;
         try {
           lossValue = tf.tidy(() => {
-            const { images, masks } = toTensors(augmented);
+            const { images, masks } = samplesToTensors(augmented);
             const lossFunction = () => lossOf(model.apply(images, { training: true }) as tf.Tensor | tf.Tensor[], masks);
             if (!options.weightTransform) {
               const loss = optimizer.minimize(lossFunction, true) as tf.Scalar;
@@ -179,7 +195,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
       }
       if (stopReason) break;
       const trainLoss = lossSum / stepsPerEpoch;
-      const scores = validation.length > 0 ? validate(model, validation, batchSize, lossKind) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN };
+      const scores = validation.length > 0 ? await validate(model, validation, batchSize, lossKind) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN };
       const record: EpochRecord = { epoch, loss: trainLoss, validationLoss: scores.loss, validationF1: scores.f1, validationIoU: scores.iou, ms: performance.now() - epochStart };
       history.push(record);
       if (keepBest(epoch, scores.loss)) epochsWithoutImprovement = 0;
@@ -210,6 +226,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
     trainMs: performance.now() - started,
     trainCount: train.length,
     validationCount: validation.length,
+    ...(patchPx ? { patchPx } : {}),
   };
 }
 
@@ -262,64 +279,17 @@ function shuffled(length: number, random: SeededRandom): number[] {
   return order;
 }
 
-/**
- * Input preprocessing of every model (training, evaluation, latency and export alike): each
- * image is standardised per channel, (x - mean) / max(std, 1/255), so networks see zero-mean,
- * unit-variance inputs whatever the microscope's brightness and contrast.
- */
-export const INPUT_PREPROCESSING = 'per-image, per-channel standardisation: (x - mean) / max(std, 1/255), x in [0, 1]';
-
-export function standardise(image: Float32Array, channels: number): Float32Array {
-  const out = new Float32Array(image.length);
-  const pixels = image.length / channels;
-  for (let c = 0; c < channels; c++) {
-    let sum = 0;
-    let squares = 0;
-    for (let p = 0; p < pixels; p++) {
-      const v = image[p * channels + c]!;
-      sum += v;
-      squares += v * v;
-    }
-    const mean = sum / pixels;
-    const std = Math.max(Math.sqrt(Math.max(0, squares / pixels - mean * mean)), 1 / 255);
-    for (let p = 0; p < pixels; p++) out[p * channels + c] = (image[p * channels + c]! - mean) / std;
-  }
-  return out;
-}
-
-function toTensors(samples: readonly { image: Float32Array; mask: Uint8Array; widthPx: number; heightPx: number; channels: number }[]) {
-  const { heightPx: h, widthPx: w, channels: c } = samples[0]!;
-  const images = new Float32Array(samples.length * h * w * c);
-  const masks = new Float32Array(samples.length * h * w);
-  samples.forEach((s, i) => {
-    images.set(standardise(s.image, c), i * h * w * c);
-    for (let p = 0; p < h * w; p++) masks[i * h * w + p] = s.mask[p]!;
-  });
-  return { images: tf.tensor4d(images, [samples.length, h, w, c]), masks: tf.tensor4d(masks, [samples.length, h, w, 1]) };
-}
-
-/** Mean loss, F1 and IoU of the main output over samples. */
-function validate(model: tf.LayersModel, samples: readonly SegmentationSample[], batchSize: number, lossKind: SegmentationLossKind) {
+/** Mean loss, F1 and IoU of the main output over whole samples (tile by tile when they are larger than the input). */
+async function validate(model: tf.LayersModel, samples: readonly SegmentationSample[], batchSize: number, lossKind: SegmentationLossKind) {
+  const maps = await predictProbabilityMaps(model, samples, { batchSize });
   let loss = 0;
   let f1 = 0;
   let iou = 0;
-  for (let start = 0; start < samples.length; start += batchSize) {
-    const batch = samples.slice(start, start + batchSize);
-    const probabilities = tf.tidy(() => {
-      const { images } = toTensors(batch);
-      const out = model.predict(images) as tf.Tensor | tf.Tensor[];
-      return (Array.isArray(out) ? out[0]! : out).dataSync() as Float32Array;
-    });
-    const pixels = batch[0]!.widthPx * batch[0]!.heightPx;
-    batch.forEach((s, i) => {
-      const imageProbabilities = probabilities.subarray(i * pixels, (i + 1) * pixels);
-      const m = imageMetrics(imageProbabilities, s.mask);
-      loss += segmentationLossOf(imageProbabilities, s.mask, lossKind);
-      f1 += m.f1;
-      iou += m.iou;
-    });
-  }
+  samples.forEach((s, i) => {
+    const m = imageMetrics(maps[i]!, s.mask);
+    loss += segmentationLossOf(maps[i]!, s.mask, lossKind);
+    f1 += m.f1;
+    iou += m.iou;
+  });
   return { loss: loss / samples.length, f1: f1 / samples.length, iou: iou / samples.length };
 }
-
-export { toTensors as samplesToTensors };

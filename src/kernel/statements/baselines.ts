@@ -10,7 +10,7 @@ import { applyWeightTransform } from '../../engine/train/loop';
 import type { ExecutionContext } from '../context';
 import type { TrainedModel } from '../models';
 import { formatNumber, jsonItem, markdownOutput, plotOutput } from '../outputs';
-import { evaluateOnTest, runTraining } from '../training';
+import { checkModelTakes, evaluateOnTest, runTraining } from '../training';
 import { UserInputError } from '../user-errors';
 import { modelJson, modelsTable } from '../views/training';
 
@@ -133,10 +133,7 @@ export async function runCompare(args: { models: string[]; dataset: string }, co
   await context.session.ensureBackend();
   const samples = await context.session.samplesOf(args.dataset, context.signal);
   for (const entry of entries) {
-    const first = samples[0]!;
-    if (first.heightPx !== entry.inputShape.heightPx || first.widthPx !== entry.inputShape.widthPx || first.channels !== entry.inputShape.channels) {
-      throw new UserInputError(`model ${entry.name} takes ${entry.inputShape.heightPx}x${entry.inputShape.widthPx}x${entry.inputShape.channels} images, dataset ${args.dataset} has ${first.heightPx}x${first.widthPx}x${first.channels}`);
-    }
+    checkModelTakes(entry, args.dataset, samples);
     const test = entry.dataset === args.dataset ? splitTrainTest(samples, entry.seed).test : samples;
     await evaluateOnTest(context, entry, test);
   }

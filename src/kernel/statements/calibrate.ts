@@ -46,21 +46,29 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const datasetInfo = [];
   let inputSizePx = 0;
   let channels = 0;
+  const patchSizes = new Set<number | undefined>();
   for (const dataset of args.datasets) {
     const index = context.session.dataset(dataset);
     const samples = await context.session.samplesOf(dataset, context.signal);
     const first = samples[0]!;
-    checkInputSize(choice.network, first.heightPx, first.widthPx);
+    patchSizes.add(index.patchPx);
+    checkInputSize(choice.network, index.patchPx ?? first.heightPx, index.patchPx ?? first.widthPx);
     // #params do not depend on the input size, so datasets may differ (e.g. thin structures need more pixels);
-    // the plan records the first dataset's size, used for memory budgets.
-    inputSizePx ||= first.heightPx;
+    // the plan records the network input of the first dataset (its patch, or its image size), used for memory budgets.
+    inputSizePx ||= index.patchPx ?? first.heightPx;
     channels = Math.max(channels, first.channels);
     datasetInfo.push({ name: dataset, source: index.root, imageCount: samples.length, complexity: await complexityForCalibration(context, dataset) });
   }
+  if (patchSizes.size > 1) {
+    const described = args.datasets.map((d) => `${d}: ${context.session.dataset(d).patchPx ? `patch ${context.session.dataset(d).patchPx}` : 'whole images'}`).join(', ');
+    throw new UserInputError(`calibrate datasets that train the same way: give all of them the same patch, or none (${described})`);
+  }
+  const patchPx = [...patchSizes][0];
   const plan: CalibrationPlan = {
     network: args.network,
     baseWidth: args.base ?? 1,
     inputSizePx,
+    ...(patchPx ? { patchPx } : {}),
     channels,
     alphas: [...args.alphas].sort((a, b) => b - a),
     epochs: args.epochs ?? CALIBRATION_DEFAULT_EPOCHS,
@@ -126,7 +134,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
 export async function showCalibration(context: ExecutionContext, name: string, calibration: Calibration): Promise<void> {
   const fit = calibration.fit;
   const plan = calibration.plan;
-  const header = `Calibration **${name}**: ${plan.network}, base width ${formatNumber(plan.baseWidth, 4)}, input ${plan.inputSizePx}x${plan.inputSizePx}x${plan.channels}, alphas ${plan.alphas.map(formatAlpha).join(', ')}, ${plan.epochs} epochs, seeds ${plan.seeds.join(', ')}, trained on ${calibration.backend}.`;
+  const header = `Calibration **${name}**: ${plan.network}, base width ${formatNumber(plan.baseWidth, 4)}, input ${plan.inputSizePx}x${plan.inputSizePx}x${plan.channels}${plan.patchPx ? ' (patches of images at their working size)' : ''}, alphas ${plan.alphas.map(formatAlpha).join(', ')}, ${plan.epochs} epochs, seeds ${plan.seeds.join(', ')}, trained on ${calibration.backend}.`;
   if (!fit) {
     context.emit({ type: 'output', output: markdownOutput(`${header}\n\nNo fit yet: ${fitProblem(calibration) ?? 'not enough runs'}.`, [jsonItem(JSON.parse(serializeCalibration(calibration)))]) });
     return;

@@ -1,4 +1,4 @@
-/** `dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N]` */
+/** `dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N] [patch N]` */
 import { relative } from 'node:path';
 import { indexDataset } from '../../engine/data/dataset';
 import type { ExecutionContext } from '../context';
@@ -10,11 +10,12 @@ export interface DatasetArgs {
   imagesGlob?: string;
   masksGlob?: string;
   sizePx?: number;
+  patchPx?: number;
 }
 
 export async function runDataset(args: DatasetArgs, context: ExecutionContext): Promise<void> {
   const index = await indexDataset(
-    { name: args.name, path: args.path, imagesGlob: args.imagesGlob, masksGlob: args.masksGlob, sizePx: args.sizePx },
+    { name: args.name, path: args.path, imagesGlob: args.imagesGlob, masksGlob: args.masksGlob, sizePx: args.sizePx, patchPx: args.patchPx },
     context.baseDir,
   );
   context.signal.throwIfAborted();
@@ -29,13 +30,14 @@ export async function runDataset(args: DatasetArgs, context: ExecutionContext): 
     sizes.set(key, (sizes.get(key) ?? 0) + 1);
   }
   const table = markdownTable(
-    ['dataset', 'pairs', 'skipped', 'image sizes', 'working size', 'folder'],
+    ['dataset', 'pairs', 'skipped', 'image sizes', 'working size', 'network input', 'folder'],
     [[
       index.name,
       index.pairs.length,
       index.skipped.length,
       [...sizes].map(([size, n]) => `${size} (${n})`).join(', '),
       index.sizePx ? `${index.sizePx}x${index.sizePx}` : 'as stored',
+      index.patchPx ? `${index.patchPx}x${index.patchPx} patches (whole images tile by tile)` : 'the whole image',
       relative(context.baseDir, index.root) || '.',
     ]],
   );

@@ -3,7 +3,7 @@ import { featureMapEnergy } from '../../engine/train/feature-energy';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
-import { UserInputError } from '../user-errors';
+import { checkModelTakes } from '../training';
 
 export async function runEnergy(args: { model: string; datasets: string[] }, context: ExecutionContext): Promise<void> {
   const entry = context.session.model(args.model);
@@ -11,10 +11,7 @@ export async function runEnergy(args: { model: string; datasets: string[] }, con
   const results = [];
   for (const dataset of args.datasets) {
     const samples = await context.session.samplesOf(dataset, context.signal);
-    const first = samples[0]!;
-    if (first.heightPx !== entry.inputShape.heightPx || first.widthPx !== entry.inputShape.widthPx || first.channels !== entry.inputShape.channels) {
-      throw new UserInputError(`model ${entry.name} takes ${entry.inputShape.heightPx}x${entry.inputShape.widthPx}x${entry.inputShape.channels} images, dataset ${dataset} has ${first.heightPx}x${first.widthPx}x${first.channels}; give it size ${entry.inputShape.heightPx}`);
-    }
+    checkModelTakes(entry, dataset, samples);
     results.push({ dataset, ...(await featureMapEnergy(entry.model, samples)) });
   }
   const maxEnergy = Math.max(...results.flatMap((r) => r.values));

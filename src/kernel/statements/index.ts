@@ -37,12 +37,12 @@ const numberList = (s: Statement, key: string) => stringList(s, key)?.map(Number
 const HANDLERS: Record<string, Handler> = {
   dataset: (s, c) =>
     runDataset(
-      { name: stringArg(s, 'name'), path: stringArg(s, 'path'), imagesGlob: optionalString(s, 'imagesGlob'), masksGlob: optionalString(s, 'masksGlob'), sizePx: optionalNumber(s, 'size') },
+      { name: stringArg(s, 'name'), path: stringArg(s, 'path'), imagesGlob: optionalString(s, 'imagesGlob'), masksGlob: optionalString(s, 'masksGlob'), sizePx: optionalNumber(s, 'size'), patchPx: optionalNumber(s, 'patch') },
       c,
     ),
   synthetic: (s, c) =>
     runSynthetic(
-      { name: stringArg(s, 'name'), complexity: optionalNumber(s, 'complexity'), count: optionalNumber(s, 'count'), sizePx: optionalNumber(s, 'size'), seed: optionalNumber(s, 'seed') },
+      { name: stringArg(s, 'name'), complexity: optionalNumber(s, 'complexity'), count: optionalNumber(s, 'count'), sizePx: optionalNumber(s, 'size'), seed: optionalNumber(s, 'seed'), patchPx: optionalNumber(s, 'patch') },
       c,
     ),
   complexity: (s, c) => {

@@ -5,10 +5,11 @@ import { predictSlopes } from '../../engine/ccnet/predict';
 import { predictWithInterval } from '../../engine/ccnet/regression';
 import { formatAlpha, selectAlpha, type Constraint, type Selection } from '../../engine/ccnet/select';
 import { describeModel, NETWORKS, parseNetworkId, type NetworkChoice } from '../../engine/models/registry';
+import type { DatasetIndex } from '../../engine/data/dataset';
 import { splitTrainTest } from '../../engine/data/split';
 import { complexityForCalibration, resolveCalibration } from '../calibrations';
 import type { ExecutionContext } from '../context';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput, warningOutput } from '../outputs';
 import { overlayOutput, trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
 import { selectionTable, slopePlot } from '../views/calibration';
@@ -35,6 +36,19 @@ function toConstraint(args: ConstraintArgs, calibration: Calibration): Constrain
   throw new UserInputError('give one constraint: accuracy >= X, disk <= N MB or memory <= N MB');
 }
 
+/**
+ * A warning when a dataset will train another way than the calibration's runs did (on patches
+ * or on whole images): the predictions assume the calibration's recipe.
+ */
+export function recipeMismatch(calibration: Calibration, index: DatasetIndex): string | undefined {
+  const patchPx = calibration.plan.patchPx;
+  if (patchPx === index.patchPx) return undefined;
+  const calibrated = patchPx ? `${patchPx}x${patchPx} patches of images at their working size` : `whole images at ${calibration.plan.inputSizePx}x${calibration.plan.inputSizePx}`;
+  const here = index.patchPx ? `${index.patchPx}x${index.patchPx} patches` : `whole images${index.sizePx ? ` at ${index.sizePx}x${index.sizePx}` : ''}`;
+  const advice = patchPx ? `define it with patch ${patchPx}` : `define it with size ${calibration.plan.inputSizePx} and no patch`;
+  return `the calibration's networks trained on ${calibrated}, dataset ${index.name} trains on ${here}; the predictions assume the calibration's recipe: ${advice}`;
+}
+
 /** The size functions at widths relative to the calibration's base width. */
 function relativeSize(choice: NetworkChoice, calibration: Calibration) {
   const base = calibration.plan.baseWidth;
@@ -58,8 +72,10 @@ interface SelectOutcome {
 
 export async function choose(network: string, dataset: string, constraint: ConstraintArgs, using: string | undefined, context: ExecutionContext): Promise<SelectOutcome> {
   const choice = parseNetworkId(network);
-  context.session.dataset(dataset);
+  const index = context.session.dataset(dataset);
   const { name, calibration } = await resolveCalibration(context, network, using);
+  const mismatch = recipeMismatch(calibration, index);
+  if (mismatch) context.emit({ type: 'output', output: warningOutput([mismatch]) });
   if (!calibration.fit) throw new UserInputError(`calibration ${name} cannot predict: ${fitProblem(calibration) ?? 'it has no fit'}; finish it (run its calibrate cell again) or calibrate with more epochs`);
   const complexity = await complexityForCalibration(context, dataset);
   const slopes = predictSlopes(calibration.fit, { j: complexity.j!, b: complexity.b! });

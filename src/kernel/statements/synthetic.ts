@@ -1,4 +1,4 @@
-/** `synthetic NAME [complexity X] [count N] [size N] [seed S]`: the product's own dataset. */
+/** `synthetic NAME [complexity X] [count N] [size N] [seed S] [patch N]`: the product's own dataset. */
 import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SYNTHETIC, type SyntheticOptions, writeSyntheticDataset } from '../../engine/data/synthetic';
@@ -11,6 +11,7 @@ export interface SyntheticArgs {
   count?: number;
   sizePx?: number;
   seed?: number;
+  patchPx?: number;
 }
 
 /** The folder a synthetic dataset with these options is generated into (reused when complete). */
@@ -33,5 +34,5 @@ export async function runSynthetic(args: SyntheticArgs, context: ExecutionContex
     await writeSyntheticDataset(folder, options, throttledProgress(context, `generating ${args.name}`), context.signal);
     await writeFile(completeMarker, JSON.stringify({ generator: 'ccnet-synthetic', ...options }, null, 2));
   }
-  await runDataset({ name: args.name, path: folder }, context);
+  await runDataset({ name: args.name, path: folder, ...(args.patchPx ? { patchPx: args.patchPx } : {}) }, context);
 }

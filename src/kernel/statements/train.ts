@@ -5,8 +5,9 @@ import { splitTrainTest } from '../../engine/data/split';
 import { saveModel } from '../../engine/train/persist';
 import { saveQuantizedModel } from '../../engine/baselines/export-quantized';
 import type { ExecutionContext } from '../context';
+import type { TrainedModel } from '../models';
 import { jsonItem, markdownOutput, markdownTable, formatNumber } from '../outputs';
-import { evaluateOnTest, overlayOutput, trainNetwork } from '../training';
+import { checkModelTakes, evaluateOnTest, overlayOutput, trainNetwork } from '../training';
 import { modelJson, modelsTable } from '../views/training';
 
 export interface TrainArgs {
@@ -40,7 +41,7 @@ export async function runTrain(args: TrainArgs, context: ExecutionContext): Prom
   const backend = context.session.backend!;
   const summary = entry.train!;
   const notes = [
-    `Trained **${name}** on ${summary.trainCount} images (${summary.validationCount} of them for validation) for ${summary.epochsRun} epochs in ${formatNumber(summary.trainMs / 1000, 3)} s on ${backend.summary}; kept the weights of epoch ${summary.bestEpoch}.`,
+    `Trained **${name}** on ${summary.trainCount} images${patchNote(entry)} (and ${summary.validationCount} more for validation) for ${summary.epochsRun} epochs in ${formatNumber(summary.trainMs / 1000, 3)} s on ${backend.summary}; kept the weights of epoch ${summary.bestEpoch}.`,
     summary.stopReason ? `Note: ${summary.stopReason}.` : '',
     `Held-out test images: ${entry.evaluation!.perImage.length}.`,
   ].filter(Boolean);
@@ -49,16 +50,17 @@ export async function runTrain(args: TrainArgs, context: ExecutionContext): Prom
   context.emit({ type: 'output', output: await overlayOutput(entry, test) });
 }
 
+/** How the network saw the images, when it trained on patches. */
+function patchNote(entry: TrainedModel): string {
+  const patchPx = entry.train?.patchPx;
+  return patchPx ? `, as random ${patchPx}x${patchPx} patches (held-out images predicted tile by tile; latency is per patch)` : '';
+}
+
 export async function runEvaluate(args: { model: string; dataset: string }, context: ExecutionContext): Promise<void> {
   const entry = context.session.model(args.model);
   await context.session.ensureBackend();
   const samples = await context.session.samplesOf(args.dataset, context.signal);
-  const first = samples[0]!;
-  if (first.heightPx !== entry.inputShape.heightPx || first.widthPx !== entry.inputShape.widthPx || first.channels !== entry.inputShape.channels) {
-    throw new RangeError(
-      `model ${entry.name} takes ${entry.inputShape.heightPx}x${entry.inputShape.widthPx}x${entry.inputShape.channels} images but dataset ${args.dataset} has ${first.heightPx}x${first.widthPx}x${first.channels}; define the dataset with size ${entry.inputShape.heightPx}`,
-    );
-  }
+  checkModelTakes(entry, args.dataset, samples);
   const test = args.dataset === entry.dataset ? splitTrainTest(samples, entry.seed).test : samples;
   await evaluateOnTest(context, entry, test);
   context.emit({ type: 'output', output: markdownOutput(`Evaluated **${entry.name}** on ${test.length} images of ${args.dataset}${args.dataset === entry.dataset ? ' (held out from training)' : ''}.\n\n${modelsTable([entry])}`, [jsonItem(modelJson(entry))]) });

@@ -1,6 +1,7 @@
 /** The live training plot and the tables of evaluated models. */
 import { METRIC_NAMES, type SegmentationMetrics } from '../../engine/train/metrics';
-import { INPUT_PREPROCESSING, type TrainProgress } from '../../engine/train/loop';
+import type { TrainProgress } from '../../engine/train/loop';
+import { INPUT_PREPROCESSING } from '../../engine/train/tensors';
 import type { TrainedModel } from '../models';
 import { formatNumber, markdownTable } from '../outputs';
 

@@ -143,7 +143,7 @@ test('a corrupt file is named and skipped, a BMP that sharp cannot read too, and
 
 test('a dataset with no readable image is an error naming it', async () => {
   const index: DatasetIndex = {
-    name: 'empty', root: '/nowhere', imagesGlob: '', masksGlob: '', sizePx: undefined, skipped: [],
+    name: 'empty', root: '/nowhere', imagesGlob: '', masksGlob: '', sizePx: undefined, patchPx: undefined, skipped: [],
     pairs: [],
   };
   await assert.rejects(measureDataset(index, resolveMeasures(['j'])), (e: unknown) => e instanceof DatasetError && /dataset empty: no images/.test(e.message));

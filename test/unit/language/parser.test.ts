@@ -11,7 +11,7 @@ const one = (text: string) => {
 };
 
 test('dataset with every clause, in any order, with ranges', () => {
-  const text = 'dataset hela from "data/hela" size 256 masks "m/*.png" images "i/*.png"';
+  const text = 'dataset hela from "data/hela" size 256 masks "m/*.png" patch 128 images "i/*.png"';
   const s = one(text);
   assert.equal(s.keyword, 'dataset');
   assert.equal((s.args.name as Value).value, 'hela');
@@ -20,7 +20,10 @@ test('dataset with every clause, in any order, with ranges', () => {
   assert.equal((s.args.size as Value).value, 256);
   assert.equal((s.args.imagesGlob as Value).value, 'i/*.png');
   assert.equal((s.args.masksGlob as Value).value, 'm/*.png');
+  assert.equal((s.args.patch as Value).value, 128);
   assert.deepEqual(s.range, { start: 0, end: text.length });
+  const wrong = parseCell('dataset hela from "data/hela" patch 4');
+  assert.match(wrong.diagnostics[0]!.message, /patch must be a whole number of pixels from 8 to 8192, not 4/);
 });
 
 test('strings keep escaped quotes and backslashes', () => {
@@ -69,7 +72,7 @@ test('diagnostics say what was expected and what was found', () => {
     ['dataset d from data', 'expected the dataset folder in double quotes in dataset, found \'data\' (put it in double quotes: "data")', { start: 15, end: 19 }],
     ['dataset d from "x', 'unterminated string: add the closing "', { start: 15, end: 17 }],
     ['dataset d from "x" size', 'expected the working size in pixels after \'size\', found end of line', { start: 23, end: 23 }],
-    ['dataset d from "x" colour red', "expected one of images, masks, size, or end of line, found 'colour'", { start: 19, end: 25 }],
+    ['dataset d from "x" colour red', "expected one of images, masks, size, patch, or end of line, found 'colour'", { start: 19, end: 25 }],
     ['dataset d from "x" size 64 size 32', "'size' is given twice in this statement; keep one", { start: 27, end: 31 }],
     ['synthetic s complexity 2', 'complexity must be between 0 and 1, not 2', { start: 23, end: 24 }],
     ['synthetic s count 2.5', 'count must be a whole number above 0, not 2.5', { start: 18, end: 21 }],

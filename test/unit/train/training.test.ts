@@ -133,7 +133,7 @@ test('latency names the backend and reports a median per image', async () => {
 });
 
 test('inputs are standardised per image and channel', async () => {
-  const { standardise } = await import('../../../src/engine/train/loop');
+  const { standardise } = await import('../../../src/engine/train/tensors');
   const out = standardise(Float32Array.from([0, 10, 1, 20, 2, 30, 3, 40]), 2);
   // channel 0: 0..3, mean 1.5, population std sqrt(1.25); channel 1: 10..40, mean 25, std sqrt(125)
   assert.ok(Math.abs(out[0]! - -1.5 / Math.sqrt(1.25)) < 1e-6);

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CalibrationFormatError, newCalibration, parseCalibration, pendingRuns, serializeCalibration, withRun, type CalibrationPlan } from '../../../src/engine/ccnet/calibration-file';
+
+const plan: CalibrationPlan = { network: 'unet', baseWidth: 0.125, inputSizePx: 128, patchPx: 128, channels: 3, alphas: [1, 0.5], epochs: 5, seeds: [1], batch: 4, learningRate: 0.003 };
+const datasets = [
+  { name: 'a', source: '/a', imageCount: 10, complexity: { j: 0.1, b: 0.2 } },
+  { name: 'b', source: '/b', imageCount: 10, complexity: { j: 0.3, b: 0.9 } },
+];
+const run = (dataset: string, alpha: number, f1: number) => ({ dataset, alpha, seed: 1, width: 0.125 * alpha, params: Math.round(1e5 * alpha * alpha), f1, iou: f1 * 0.8, metrics: { f1 }, trainMs: 1000, epochsRun: 5 });
+
+test('a calibration keeps its finished runs, lists the pending ones and round-trips through its file', () => {
+  let calibration = newCalibration(plan, 'wasm', datasets, 'ccnet calibrate unet a b --patch 128');
+  assert.equal(pendingRuns(calibration).length, 4);
+  calibration = withRun(calibration, run('a', 1, 0.8));
+  calibration = withRun(calibration, run('a', 1, 0.82)); // the same run again replaces the first
+  assert.deepEqual(pendingRuns(calibration), [{ dataset: 'a', alpha: 0.5, seed: 1 }, { dataset: 'b', alpha: 1, seed: 1 }, { dataset: 'b', alpha: 0.5, seed: 1 }]);
+  const parsed = parseCalibration(serializeCalibration(calibration), 'test.json');
+  assert.equal(parsed.plan.patchPx, 128);
+  assert.equal(parsed.runs.length, 1);
+  assert.equal(parsed.runs[0]!.f1, 0.82);
+});
+
+test('a malformed calibration file is refused, naming the file and the field', () => {
+  const good = JSON.parse(serializeCalibration(newCalibration(plan, 'wasm', datasets)));
+  const bad = (edit: (raw: any) => void) => {
+    const raw = structuredClone(good);
+    edit(raw);
+    return () => parseCalibration(JSON.stringify(raw), 'cal.json');
+  };
+  assert.throws(() => parseCalibration('{', 'cal.json'), /cal.json is not valid JSON/);
+  assert.throws(bad((r) => (r.format = 'other')), /cal.json: format must be "ccnet-calibration"/);
+  assert.throws(bad((r) => (r.plan.epochs = 'five')), /cal.json: plan.epochs must be a number/);
+  assert.throws(bad((r) => (r.plan.patchPx = 64)), (e: unknown) => e instanceof CalibrationFormatError && /plan.patchPx must be a number equal to plan.inputSizePx/.test(e.message));
+  assert.throws(bad((r) => delete r.datasets[1].complexity.b), /datasets\[1\].complexity.b must be a number/);
+  assert.doesNotThrow(bad((r) => delete r.plan.patchPx), 'files without patches (whole images) are valid');
+});
+
+test('the shipped calibrations parse and have a fit', () => {
+  const folder = join(import.meta.dirname, '../../../media/calibrations');
+  for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
+    const calibration = parseCalibration(readFileSync(join(folder, file), 'utf8'), file);
+    assert.ok(calibration.fit, `${file} has a fit`);
+    assert.ok(calibration.command?.includes(`--out media/calibrations/${file}`), `${file} records the command that reproduces it`);
+  }
+});
