@@ -13,6 +13,7 @@ import { runStatementCommand } from './statement-command';
 import { leaveOneOutCommand } from './leave-one-out';
 import { compareCell, ModelSpecError } from './compare';
 import { KERNEL_VERSION } from '../kernel/version';
+import { readCalibrationFile, shippedCalibrationFolder } from '../kernel/calibrations';
 
 interface Command {
   synopsis: string;
@@ -115,6 +116,23 @@ function datasetClauses(values: { size?: string; patch?: string }): string {
   return `${clause('size', values.size)}${clause('patch', values.patch)}`;
 }
 
+/**
+ * The dataset clauses of a command that predicts from a calibration: --size and --patch as given,
+ * else the calibration's own recipe (its patch size, or its whole-image input size), so that the
+ * network trains the way the calibration measured. A missing or malformed file adds nothing
+ * here: the kernel reports it when it loads the calibration.
+ */
+async function calibratedDatasetClauses(values: { size?: string; patch?: string; calibration?: string }, network: string): Promise<string> {
+  if (values.size !== undefined || values.patch !== undefined) return datasetClauses(values);
+  const path = values.calibration ? resolve(values.calibration) : join(shippedCalibrationFolder(), `${network}.json`);
+  try {
+    const { plan } = await readCalibrationFile(path);
+    return plan.patchPx ? ` patch ${plan.patchPx}` : ` size ${plan.inputSizePx}`;
+  } catch {
+    return '';
+  }
+}
+
 /** A cell-language name for a dataset folder. */
 function datasetName(folder: string, taken: Set<string>): string {
   let name = basename(resolve(folder)).replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[^A-Za-z_]/, 'd$&');
@@ -187,19 +205,20 @@ COMMANDS.calibrate = {
 };
 
 COMMANDS.select = {
-  synopsis: 'ccnet select NETWORK DIR --calibration FILE (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--json]',
+  synopsis: 'ccnet select NETWORK DIR --calibration FILE (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--size N | --patch N] [--json]',
   summary: 'pick the width multiplier for a dataset from a calibration',
   details: [
     'Measures the dataset\'s complexity (J, B) and predicts, from the calibration, the smallest width that keeps',
     'X of the base F1 (--accuracy), or the largest that fits a disk or memory budget in MB. Without',
     '--calibration the product\'s shipped calibration of NETWORK is used.',
     '--json prints {alpha, relativeAlpha, params, sizeMB, predicted: {f1, iou: {value, low, high}}, nextSmaller, ...}.',
+    'Without --size or --patch the dataset is used the way the calibration was made (its patch, or its input size).',
   ].join('\n'),
-  run(args, signal) {
+  async run(args, signal) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet select NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
-    const lines = [`dataset data from ${quote(folder)}${datasetClauses(values)}`];
+    const lines = [`dataset data from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`select ${network} for data ${constraintText(values)}${values.calibration ? ' using calibration' : ''}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { case?: string }).case !== undefined));
@@ -207,18 +226,19 @@ COMMANDS.select = {
 };
 
 COMMANDS.compress = {
-  synopsis: 'ccnet compress NETWORK DIR --calibration FILE --accuracy X [--epochs E] [--out FOLDER] [--json]',
+  synopsis: 'ccnet compress NETWORK DIR --calibration FILE --accuracy X [--epochs E] [--out FOLDER] [--size N | --patch N] [--json]',
   summary: 'select the width, train, and report measured against predicted',
   details: [
     'Selects the width as ccnet select does, trains the base and the selected network on the dataset, evaluates',
     'both on held-out images and reports measured against predicted relative F1/IoU with the parameter and latency',
     'reduction factors. --out saves the compressed model (TensorFlow.js layers format).',
+    'Without --size or --patch the dataset is used the way the calibration was made (its patch, or its input size).',
   ].join('\n'),
-  run(args, signal) {
+  async run(args, signal) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet compress NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
-    const lines = [`dataset data from ${quote(folder)}${datasetClauses(values)}`];
+    const lines = [`dataset data from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`compress ${network} for data ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''} as compressed`);
     if (values.out) lines.push(`export compressed to ${quote(resolve(values.out))}`);
@@ -273,13 +293,14 @@ COMMANDS.race = {
     'L1 filter pruning in steps (25%, 50%, 75%, 87.5% of the filters) with fine-tuning until the relative F1',
     'falls below X. Without --calibration the shipped calibration of NETWORK is used, and its epochs and',
     'learning rate unless given. --json prints {baseF1, selectedAlpha, rows: [{method, seconds, params, f1}], pruneSteps}.',
+    'Without --size or --patch the dataset is used the way the calibration was made (its patch, or its input size).',
   ].join('\n'),
-  run(args, signal) {
+  async run(args, signal) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { accuracy: { type: 'string' }, calibration: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet race NETWORK DIR --accuracy 0.9');
     if (values.accuracy === undefined) throw new UsageError('give the relative F1 to keep: --accuracy 0.9');
     const [network, folder] = positionals as [string, string];
-    const lines = [`dataset data from ${quote(folder)}${datasetClauses(values)}`];
+    const lines = [`dataset data from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`race ${network} on data accuracy >= ${values.accuracy}${values.calibration ? ' using calibration' : ''}${clause('epochs', values.epochs)}${clause('lr', values.lr)}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { pruneSteps?: unknown }).pruneSteps), (tables) => tables.slice(-1));

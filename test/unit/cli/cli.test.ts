@@ -160,7 +160,7 @@ test('ccnet race --json times CC-Net against train-prune-fine-tune with the ship
   try {
     const { writeSyntheticDataset } = await import('../../../src/engine/data/synthetic');
     await writeSyntheticDataset(join(dir.path, 'cells'), { complexity: 0.3, count: 6, sizePx: 32, seed: 2 });
-    const result = ccnet(['race', 'unet', join(dir.path, 'cells'), '--accuracy', '0.9', '--epochs', '1', '--json'], join(dir.path, 'cache'));
+    const result = ccnet(['race', 'unet', join(dir.path, 'cells'), '--accuracy', '0.9', '--epochs', '1', '--size', '32', '--json'], join(dir.path, 'cache'));
     assert.equal(result.status, 0, result.stderr);
     const out = JSON.parse(result.stdout) as { selectedAlpha: number; rows: { method: string; seconds: number; params: number }[]; pruneSteps: { ratio: number }[] };
     assert.equal(out.rows.length, 2);

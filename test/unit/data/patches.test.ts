@@ -74,7 +74,7 @@ test('a dataset with patches keeps each image at its own size and refuses a patc
   try {
     await writeGrayPng(join(dir.path, 'images/a.png'), 48, 40, (x) => x);
     await writeGrayPng(join(dir.path, 'masks/a.png'), 48, 40, (x) => (x > 20 ? 255 : 0));
-    await writeGrayPng(join(dir.path, 'images/b.png'), 36, 44, (x, y) => y);
+    await writeGrayPng(join(dir.path, 'images/b.png'), 36, 44, (_x, y) => y);
     await writeGrayPng(join(dir.path, 'masks/b.png'), 36, 44, () => 0);
     const index = await indexDataset({ name: 'mixed', path: dir.path, patchPx: 32 });
     assert.equal(index.patchPx, 32);
