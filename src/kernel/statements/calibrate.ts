@@ -27,8 +27,13 @@ export interface CalibrateArgs {
 
 export const CALIBRATION_DEFAULT_EPOCHS = 20;
 
-function autosavePath(context: ExecutionContext, name: string): string {
-  return join(context.cacheDir, 'calibrations', `${name}.json`);
+/**
+ * Where finished runs are saved as they finish, for resuming: per calibration name and network,
+ * so that two calibrations of different networks under the same name (two CLI runs side by side)
+ * never overwrite each other's runs.
+ */
+function autosavePath(context: ExecutionContext, name: string, network: string): string {
+  return join(context.cacheDir, 'calibrations', `${name}.${network}.json`);
 }
 
 function samePlan(a: Calibration, plan: CalibrationPlan, datasets: { name: string; source: string }[]): boolean {
@@ -80,7 +85,8 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   // Resume: the same plan in this session, or autosaved by an earlier kernel.
   let calibration = context.session.calibrations.get(name);
   if (!calibration || !samePlan(calibration, plan, datasetInfo)) {
-    const saved = existsSync(autosavePath(context, name)) ? parseCalibration(await readFile(autosavePath(context, name), 'utf8'), autosavePath(context, name)) : undefined;
+    const autosave = autosavePath(context, name, plan.network);
+    const saved = existsSync(autosave) ? parseCalibration(await readFile(autosave, 'utf8'), autosave) : undefined;
     calibration = saved && samePlan(saved, plan, datasetInfo) ? saved : newCalibration(plan, backend.summary, datasetInfo);
   }
   const pending = pendingRuns(calibration);
@@ -122,8 +128,8 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     });
     entry.model.dispose();
     context.session.calibrations.set(name, calibration);
-    await mkdir(dirname(autosavePath(context, name)), { recursive: true });
-    await writeFile(autosavePath(context, name), serializeCalibration(calibration));
+    await mkdir(dirname(autosavePath(context, name, plan.network)), { recursive: true });
+    await writeFile(autosavePath(context, name, plan.network), serializeCalibration(calibration));
     showRuns(false);
   }
   const final = parseCalibration(serializeCalibration(calibration), name);

@@ -1,5 +1,7 @@
 // The real kernel process (dist/kernel.js) driven through KernelClient, as VS Code and the CLI do.
 import { test } from 'node:test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { KernelClient } from '../../../src/kernel/client';
 import type { KernelEvent } from '../../../src/kernel/protocol';
@@ -226,5 +228,22 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
     assert.ok(report.parameterReduction >= 1);
     const race = json.find((j) => Array.isArray(j.pruneSteps)) as { rows: { seconds: number }[] };
     assert.equal(race.rows.length, 2);
+
+    // resume: a new kernel (as after a crash) finds the runs autosaved per name and network and trains only the missing ones
+    const autosave = join(dir, 'calibrations', 'cal.unet.json');
+    const saved = JSON.parse(readFileSync(autosave, 'utf8')) as { runs: { dataset: string; alpha: number }[] };
+    saved.runs = saved.runs.filter((r) => !(r.dataset === 's4' && r.alpha === 0.5));
+    writeFileSync(autosave, JSON.stringify(saved));
+    const again = new KernelClient({ kernelPath, cacheDir: dir, interruptGraceMs: 10_000 });
+    try {
+      const texts: string[] = [];
+      const resumed = await again.execute(cell.split('\n').slice(0, 6).join('\n'), dir, (e) => {
+        if (e.type === 'output' || e.type === 'update') texts.push(...e.output.items.filter((i) => i.mime === 'text/markdown').map((i) => String(i.data)));
+      });
+      assert.equal(resumed.success, true, JSON.stringify(resumed.error));
+      assert.ok(texts.some((t) => t.includes('8/8 runs done (7 kept from an earlier, interrupted run)')), texts.filter((t) => t.includes('runs done')).join('\n'));
+    } finally {
+      await again.dispose();
+    }
   });
 });
