@@ -111,6 +111,9 @@ function clause(keyword: string, value: string | undefined): string {
   return value === undefined ? '' : ` ${keyword} ${value}`;
 }
 
+/** The --size and --patch options of every command that defines a dataset from a folder. */
+const DATASET_OPTIONS = { size: { type: 'string' }, patch: { type: 'string' } } as const;
+
 /** The `size` and `patch` clauses of a dataset statement from the --size and --patch options. */
 function datasetClauses(values: { size?: string; patch?: string }): string {
   return `${clause('size', values.size)}${clause('patch', values.patch)}`;
@@ -182,7 +185,7 @@ COMMANDS.calibrate = {
       args,
       allowPositionals: true,
       options: {
-        alphas: { type: 'string', default: '1,1/2,1/4,1/8' }, epochs: { type: 'string' }, base: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, lr: { type: 'string' },
+        alphas: { type: 'string', default: '1,1/2,1/4,1/8' }, epochs: { type: 'string' }, base: { type: 'string' }, ...DATASET_OPTIONS, lr: { type: 'string' },
         seeds: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-size': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
@@ -215,7 +218,7 @@ COMMANDS.select = {
     'Without --size or --patch the dataset is used the way the calibration was made (its patch, or its input size).',
   ].join('\n'),
   async run(args, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet select NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
     const lines = [`dataset data from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
@@ -235,7 +238,7 @@ COMMANDS.compress = {
     'Without --size or --patch the dataset is used the way the calibration was made (its patch, or its input size).',
   ].join('\n'),
   async run(args, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet compress NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
     const lines = [`dataset data from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
@@ -268,7 +271,7 @@ COMMANDS.compare = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { models: { type: 'string' }, epochs: { type: 'string' }, finetune: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { models: { type: 'string' }, epochs: { type: 'string' }, finetune: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, ...DATASET_OPTIONS, json: { type: 'boolean', default: false } },
     });
     if (positionals.length !== 1) throw new UsageError('give one dataset folder: ccnet compare DIR --models unet@1/8,squeezed-unet@1/8');
     if (!values.models) throw new UsageError('give the models to compare: --models unet@1/8,squeezed-unet@1/8,unet@1/4+l1=0.5');
@@ -296,7 +299,7 @@ COMMANDS.race = {
     'Without --size or --patch the dataset is used the way the calibration was made (its patch, or its input size).',
   ].join('\n'),
   async run(args, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { accuracy: { type: 'string' }, calibration: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, size: { type: 'string' }, patch: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { accuracy: { type: 'string' }, calibration: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, ...DATASET_OPTIONS, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet race NETWORK DIR --accuracy 0.9');
     if (values.accuracy === undefined) throw new UsageError('give the relative F1 to keep: --accuracy 0.9');
     const [network, folder] = positionals as [string, string];
@@ -358,7 +361,7 @@ COMMANDS.train = {
       allowPositionals: true,
       options: {
         alpha: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
-        size: { type: 'string' }, patch: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        ...DATASET_OPTIONS, out: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet train NETWORK DIR');

@@ -34,12 +34,8 @@ interface Tile {
 /** Tiles of a sample for an input size (one tile, the sample itself, when the sizes match). */
 export function tilesOf(sample: SegmentationSample, input: ModelInputSize): { left: number; top: number; crop: SegmentationSample }[] {
   if (sample.heightPx === input.heightPx && sample.widthPx === input.widthPx) return [{ left: 0, top: 0, crop: sample }];
-  if (input.heightPx !== input.widthPx) {
-    throw new RangeError(`the model's input is ${input.heightPx}x${input.widthPx}, image ${sample.id} is ${sample.heightPx}x${sample.widthPx}: tiling needs a square input`);
-  }
-  if (sample.heightPx < input.heightPx || sample.widthPx < input.widthPx) {
-    throw new RangeError(`image ${sample.id} (${sample.widthPx}x${sample.heightPx}) is smaller than the model's input (${input.widthPx}x${input.heightPx}); use the working size the model was trained at`);
-  }
+  const problem = inputMismatch({ ...input, channels: sample.channels }, [sample]);
+  if (problem) throw new RangeError(`${problem}; use the working size the model was trained at`);
   const tiles = [];
   for (const top of tileOrigins(sample.heightPx, input.heightPx)) {
     for (const left of tileOrigins(sample.widthPx, input.widthPx)) tiles.push({ left, top, crop: cropSample(sample, left, top, input.widthPx) });
@@ -107,7 +103,9 @@ export function inputMismatch(input: ModelInputSize & { channels: number }, samp
     const same = sample.heightPx === input.heightPx && sample.widthPx === input.widthPx;
     const tiled = input.heightPx === input.widthPx && sample.heightPx >= input.heightPx && sample.widthPx >= input.widthPx;
     if (sample.channels !== input.channels) return `image ${sample.id} has ${sample.channels} channel(s), the model takes ${input.channels}`;
-    if (!same && !tiled) return `image ${sample.id} is ${describe(sample)}, smaller than the model's input ${describe(input)}`;
+    if (same || tiled) continue;
+    if (input.heightPx !== input.widthPx) return `image ${sample.id} is ${describe(sample)}; the model's input ${describe(input)} is not square, so it takes images of exactly that size`;
+    return `image ${sample.id} is ${describe(sample)}, smaller than the model's input ${describe(input)}`;
   }
   return undefined;
 }

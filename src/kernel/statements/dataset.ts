@@ -1,23 +1,11 @@
 /** `dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N] [patch N]` */
 import { relative } from 'node:path';
-import { indexDataset } from '../../engine/data/dataset';
+import { indexDataset, type DatasetSpec } from '../../engine/data/dataset';
 import type { ExecutionContext } from '../context';
 import { markdownOutput, markdownTable, warningOutput } from '../outputs';
 
-export interface DatasetArgs {
-  name: string;
-  path: string;
-  imagesGlob?: string;
-  masksGlob?: string;
-  sizePx?: number;
-  patchPx?: number;
-}
-
-export async function runDataset(args: DatasetArgs, context: ExecutionContext): Promise<void> {
-  const index = await indexDataset(
-    { name: args.name, path: args.path, imagesGlob: args.imagesGlob, masksGlob: args.masksGlob, sizePx: args.sizePx, patchPx: args.patchPx },
-    context.baseDir,
-  );
+export async function runDataset(args: DatasetSpec, context: ExecutionContext): Promise<void> {
+  const index = await indexDataset(args, context.baseDir);
   context.signal.throwIfAborted();
   context.session.datasets.set(args.name, index);
   context.session.datasetChanged(args.name);
