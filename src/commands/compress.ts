@@ -4,6 +4,7 @@
  * a kernel process with a cancellable progress notification, and opens the report as a new
  * notebook holding the statement and its outputs.
  */
+import type { KernelSettings } from '../editor/kernel-settings';
 import * as vscode from 'vscode';
 import { KernelClient } from '../kernel/client';
 import { NETWORK_TITLES, networkTitle } from '../engine/models/titles';
@@ -29,11 +30,8 @@ function numberInput(title: string, prompt: string, value: string, check: (v: nu
   });
 }
 
-export interface CompressCommandOptions {
-  kernelPath: string;
-  cacheDir: () => string;
-  backend: () => string;
-  nativeModulePaths: () => string[];
+/** The kernel settings (ccnet.kernel.maxHeapMB and the others apply here as in notebooks) and a log. */
+export interface CompressCommandOptions extends KernelSettings {
   log: vscode.LogOutputChannel;
 }
 
@@ -79,6 +77,8 @@ export function registerCompressCommand(options: CompressCommandOptions): vscode
     const kernel = new KernelClient({
       kernelPath: options.kernelPath,
       cacheDir: options.cacheDir(),
+      maxHeapMB: options.maxHeapMB(),
+      interruptGraceMs: options.interruptGraceMs(),
       backend: options.backend(),
       nativeModulePaths: options.nativeModulePaths(),
       onLog: (_s, text) => options.log.info(`[compress] ${text.trimEnd()}`),

@@ -4,7 +4,7 @@
  */
 import { splitTrainTest } from '../engine/data/split';
 import type { SegmentationSample } from '../engine/data/samples';
-import { buildNetwork, checkInputSize, describeModel, NETWORKS, type NetworkChoice } from '../engine/models/registry';
+import { buildNetwork, checkInputSize, describeModel, networkLabel, NETWORKS, type NetworkChoice } from '../engine/models/registry';
 import { evaluateModel } from '../engine/train/evaluate';
 import { measureLatency } from '../engine/train/latency';
 import { trainModel, type TrainOptions, type TrainProgress, type TrainResult } from '../engine/train/loop';
@@ -61,7 +61,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     squeeze: request.choice.squeeze,
     seed,
   });
-  const label = request.label ?? `${request.name}: ${request.choice.squeeze ? 'squeezed ' : ''}${NETWORKS[request.choice.network].displayName} alpha ${request.alpha} on ${request.dataset}`;
+  const label = request.label ?? `${request.name}: ${networkLabel(request.choice)} alpha ${request.alpha} on ${request.dataset}`;
   try {
     const result = await runTraining(context, model, train, {
       epochs: request.epochs ?? DEFAULT_EPOCHS,

@@ -13,6 +13,7 @@
  *   plus 32-bit biases; reduction = 32-bit size / quantized size.
  */
 import * as tf from '@tensorflow/tfjs';
+import { applyWeightTransform } from '../train/loop';
 
 /** The output-channel axis of a kernel: 3 for a convolution, 2 for a transposed convolution. */
 export type OutAxis = 2 | 3;
@@ -57,13 +58,7 @@ export function fakeQuantTransform(model: tf.LayersModel, bits: number) {
 
 /** Quantizes every kernel of the model in place. */
 export function quantizeModel(model: tf.LayersModel, bits: number): void {
-  const transform = fakeQuantTransform(model, bits);
-  tf.tidy(() => {
-    for (const variable of model.trainableWeights) {
-      const quantized = transform(variable, variable.read());
-      if (quantized) variable.write(quantized);
-    }
-  });
+  applyWeightTransform(model, fakeQuantTransform(model, bits));
 }
 
 export interface QuantizedSize {

@@ -94,12 +94,7 @@ export function fitOf(calibration: Calibration): CalibrationFit {
 
 /** Pretty JSON with the fit recomputed; keys in a stable order. */
 export function serializeCalibration(calibration: Calibration): string {
-  let fit: CalibrationFit | undefined;
-  try {
-    fit = fitOf(calibration);
-  } catch {
-    fit = undefined; // not enough runs yet (an interrupted calibration)
-  }
+  const fit = safeFit(calibration); // undefined while there are not enough runs (an interrupted calibration)
   const ordered = {
     format: CALIBRATION_FORMAT,
     formatVersion: CALIBRATION_FORMAT_VERSION,

@@ -135,15 +135,6 @@ export function withChannels(image: DecodedImage, channels: ChannelCount): Decod
   return { ...image, channels: 1, pixels: gray };
 }
 
-/** Encodes 8-bit pixels as PNG (for overlays and previews). */
-export async function encodePng(image: DecodedImage): Promise<Buffer> {
-  return sharp(Buffer.from(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength), {
-    raw: { width: image.width, height: image.height, channels: image.channels },
-  })
-    .png()
-    .toBuffer();
-}
-
 function shortReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const firstLine = message.split('\n')[0] ?? message;

@@ -137,13 +137,3 @@ export function describeModel(choice: NetworkChoice, alpha: number, input: { hei
   };
 }
 
-/** The size functions multiplier selection needs. */
-export function networkSize(choice: NetworkChoice, inputChannels: number) {
-  const info = NETWORKS[choice.network];
-  return {
-    paramsAt: (alpha: number) => graphParams(info.graph(alpha, choice.squeeze), inputChannels),
-    activationBytesAt: (alpha: number, batch: number, heightPx: number, widthPx: number) =>
-      graphActivationBytes(info.graph(alpha, choice.squeeze), { heightPx, widthPx, channels: inputChannels }, batch),
-    baseFilters: info.baseFilters,
-  };
-}

@@ -100,8 +100,6 @@ export interface TrainResult {
   patchPx?: number;
 }
 
-export class TrainingError extends Error {}
-
 function isOutOfMemory(error: unknown): boolean {
   return /out of memory|OOM|Cannot allocate|Array buffer allocation failed|Invalid typed array length|memory access out of bounds/i.test(String(error));
 }

@@ -12,7 +12,6 @@ import * as tf from '@tensorflow/tfjs';
 import { binaryCrossEntropy } from './metrics';
 
 export type SegmentationLossKind = 'bce' | 'bce+dice';
-export const SEGMENTATION_LOSS_KINDS: readonly SegmentationLossKind[] = ['bce', 'bce+dice'];
 export const DEFAULT_SEGMENTATION_LOSS: SegmentationLossKind = 'bce+dice';
 export const DICE_SMOOTHING = 1;
 

@@ -61,8 +61,3 @@ export async function loadModel(folder: string): Promise<tf.LayersModel> {
     tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData, userDefinedMetadata: json.userDefinedMetadata }),
   );
 }
-
-export async function readModelMetadata(folder: string): Promise<Record<string, unknown>> {
-  const json = JSON.parse(await readFile(join(folder, MODEL_JSON), 'utf8')) as { userDefinedMetadata?: Record<string, unknown> };
-  return json.userDefinedMetadata ?? {};
-}
