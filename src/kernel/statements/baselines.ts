@@ -10,7 +10,7 @@ import { applyWeightTransform } from '../../engine/train/loop';
 import type { ExecutionContext } from '../context';
 import type { TrainedModel } from '../models';
 import { formatNumber, jsonItem, markdownOutput, plotOutput } from '../outputs';
-import { checkModelTakes, evaluateOnTest, runTraining } from '../training';
+import { checkModelTakes, datasetSplit, evaluateOnTest, runTraining } from '../training';
 import { UserInputError } from '../user-errors';
 import { modelJson, modelsTable } from '../views/training';
 
@@ -23,8 +23,8 @@ function cloneModel(entry: TrainedModel): tf.LayersModel {
   return copy;
 }
 
-async function splitOf(context: ExecutionContext, entry: TrainedModel) {
-  return splitTrainTest(await context.session.samplesOf(entry.dataset, context.signal), entry.seed);
+function splitOf(context: ExecutionContext, entry: TrainedModel) {
+  return datasetSplit(context, entry.dataset, entry.seed);
 }
 
 async function finish(context: ExecutionContext, entry: TrainedModel, source: TrainedModel, summary: string): Promise<void> {

@@ -6,11 +6,10 @@ import { predictWithInterval } from '../../engine/ccnet/regression';
 import { formatAlpha, selectAlpha, type Constraint, type Selection } from '../../engine/ccnet/select';
 import { describeModel, NETWORKS, parseNetworkId, type NetworkChoice } from '../../engine/models/registry';
 import type { DatasetIndex } from '../../engine/data/dataset';
-import { splitTrainTest } from '../../engine/data/split';
 import { complexityForCalibration, resolveCalibration } from '../calibrations';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput, warningOutput } from '../outputs';
-import { overlayOutput, trainNetwork } from '../training';
+import { datasetSplit, overlayOutput, trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
 import { selectionTable, slopePlot } from '../views/calibration';
 import { modelJson, modelsTable } from '../views/training';
@@ -188,7 +187,7 @@ export async function runCompress(args: CompressArgs, context: ExecutionContext)
   ].join('\n');
   context.emit({ type: 'output', output: markdownOutput(text, [jsonItem(report)], { parameterReduction: report.parameterReduction, measuredRelativeF1: measured.f1 }) });
   context.emit({ type: 'output', output: plotOutput(measuredVsPredictedPlot(predicted, measured), 'Measured against predicted relative accuracy') });
-  const { test } = splitTrainTest(await context.session.samplesOf(args.dataset), small.seed);
+  const { test } = await datasetSplit(context, args.dataset, small.seed);
   context.emit({ type: 'output', output: await overlayOutput(small, test) });
 }
 

@@ -7,7 +7,7 @@ import { saveQuantizedModel } from '../../engine/baselines/export-quantized';
 import type { ExecutionContext } from '../context';
 import type { TrainedModel } from '../models';
 import { jsonItem, markdownOutput, markdownTable, formatNumber } from '../outputs';
-import { checkModelTakes, evaluateOnTest, overlayOutput, trainNetwork } from '../training';
+import { checkModelTakes, datasetSplit, evaluateOnTest, overlayOutput, trainNetwork } from '../training';
 import { modelJson, modelsTable } from '../views/training';
 
 export interface TrainArgs {
@@ -46,7 +46,7 @@ export async function runTrain(args: TrainArgs, context: ExecutionContext): Prom
     `Held-out test images: ${entry.evaluation!.perImage.length}.`,
   ].filter(Boolean);
   context.emit({ type: 'output', output: markdownOutput(`${notes.join(' ')}\n\n${modelsTable([entry])}`, [jsonItem(modelJson(entry))], { model: name, f1: entry.evaluation!.summary.f1.mean }) });
-  const { test } = splitTrainTest(await context.session.samplesOf(args.dataset), entry.seed);
+  const { test } = await datasetSplit(context, args.dataset, entry.seed);
   context.emit({ type: 'output', output: await overlayOutput(entry, test) });
 }
 
