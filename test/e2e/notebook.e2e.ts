@@ -337,7 +337,8 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
       // Restored by the extension's webview panel serializer, from the state the webview saved.
       // code-server's webviews load through a service worker that, right after a reload, can
       // wait for a controller change that never comes ("Found unexpected service worker
-      // controller" in the console) and stay blank; a second reload recovers. Two tries.
+      // controller" in the console) and stay blank. Before a retry the stale webview service
+      // workers are unregistered, so the next load registers a fresh one. Three tries.
       for (let attempt = 1; ; attempt++) {
         await page.reload();
         await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: 60_000 });
@@ -345,8 +346,13 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
           await webviewPanelFrame(page, 'h2', 30_000);
           break;
         } catch (error) {
-          if (attempt >= 2) throw error;
-          log(t, `the dashboard was blank after reload ${attempt}; reloading again`);
+          if (attempt >= 3) throw error;
+          const unregistered = await page.evaluate(async () => {
+            const registrations = await navigator.serviceWorker.getRegistrations();
+            await Promise.all(registrations.map((r) => r.unregister()));
+            return registrations.length;
+          });
+          log(t, `the dashboard was blank after reload ${attempt}; unregistered ${unregistered} service worker(s), reloading again`);
         }
       }
       // the reload ended the kernel: run the cell that defines the datasets again
