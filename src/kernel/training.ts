@@ -10,6 +10,7 @@ import { measureLatency } from '../engine/train/latency';
 import { trainModel, type TrainOptions, type TrainProgress, type TrainResult } from '../engine/train/loop';
 import { inputMismatch, modelInputSize } from '../engine/train/predict';
 import type * as tf from '@tensorflow/tfjs';
+import { foregroundFraction, initialiseOutputBiasToPrior } from '../engine/train/output-bias';
 import { overlayImage, OVERLAY_LEGEND, type OverlayData } from '../engine/train/overlay';
 import { throttledProgress, type ExecutionContext } from './context';
 import type { TrainedModel } from './models';
@@ -61,6 +62,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     squeeze: request.choice.squeeze,
     seed,
   });
+  initialiseOutputBiasToPrior(model, graph, foregroundFraction(train));
   const label = request.label ?? `${request.name}: ${networkLabel(request.choice)} alpha ${request.alpha} on ${request.dataset}`;
   try {
     const result = await runTraining(context, model, train, {

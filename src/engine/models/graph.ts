@@ -116,12 +116,23 @@ export function graphActivationBytes(graph: NetworkGraph, input: Shape, batch: n
   return values * batch * bytesPerValue;
 }
 
-/** Builds the TensorFlow.js model; `seed` makes the kernel initialisation repeatable. */
+/**
+ * Builds the TensorFlow.js model; `seed` makes the kernel initialisation repeatable.
+ *
+ * Kernels of ReLU convolutions are drawn from He et al.'s normal distribution (ICCV 2015: zero
+ * mean, standard deviation sqrt(2 / fan_in)), which U-Net's authors prescribe ("a Gaussian
+ * distribution with a standard deviation of sqrt(2/N)", Ronneberger et al. 2015, section 3);
+ * linear and sigmoid layers keep Glorot's uniform distribution. Biases start at 0 (see
+ * ../train/output-bias.ts for the output's).
+ */
 export function buildGraph(graph: NetworkGraph, input: Shape, seed?: number, modelName = 'network'): tf.LayersModel {
   const tensors = new Map<string, tf.SymbolicTensor>();
   let inputTensor: tf.SymbolicTensor | undefined;
   let layerIndex = 0;
-  const initializer = () => (seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed: seed * 1000 + layerIndex++ }));
+  const initializer = (activation: Activation) => {
+    const config = seed === undefined ? {} : { seed: seed * 1000 + layerIndex++ };
+    return activation === 'relu' ? tf.initializers.heNormal(config) : tf.initializers.glorotUniform(config);
+  };
   const get = (name: string) => tensors.get(name)!;
   for (const node of graph.nodes) {
     let out: tf.SymbolicTensor;
@@ -131,12 +142,12 @@ export function buildGraph(graph: NetworkGraph, input: Shape, seed?: number, mod
         break;
       case 'conv':
         out = tf.layers
-          .conv2d({ name: node.name, filters: node.filters, kernelSize: node.kernel, strides: node.stride ?? 1, padding: 'same', activation: node.activation, kernelInitializer: initializer() })
+          .conv2d({ name: node.name, filters: node.filters, kernelSize: node.kernel, strides: node.stride ?? 1, padding: 'same', activation: node.activation, kernelInitializer: initializer(node.activation) })
           .apply(get(node.from)) as tf.SymbolicTensor;
         break;
       case 'convT':
         out = tf.layers
-          .conv2dTranspose({ name: node.name, filters: node.filters, kernelSize: node.kernel, strides: node.stride, padding: 'same', activation: node.activation, kernelInitializer: initializer() })
+          .conv2dTranspose({ name: node.name, filters: node.filters, kernelSize: node.kernel, strides: node.stride, padding: 'same', activation: node.activation, kernelInitializer: initializer(node.activation) })
           .apply(get(node.from)) as tf.SymbolicTensor;
         break;
       case 'pool':
@@ -180,4 +191,32 @@ export function conv3x3(nodes: GraphNode[], name: string, from: string, filters:
 /** filters = max(1, round(base * alpha)): every convolution scales by the same width multiplier. */
 export function scaledFilters(base: number, alpha: number): number {
   return Math.max(1, Math.round(base * alpha));
+}
+
+/**
+ * The convolutions whose outputs add up to the logit of output `outputName`: walking back from
+ * the output through activations and additions to the first biased layers (a convolution or
+ * transposed convolution, whose own activation must be linear or the output's sigmoid). U-Net:
+ * its 1x1 output convolution; FCN-8s: the last x8 upsampling; CUMedVision's fused output: the
+ * three upsampled level logits. The logit's constant part is the sum of these layers' biases.
+ */
+export function outputLogitLayers(graph: NetworkGraph, outputName = graph.outputs[0]!): string[] {
+  const byName = new Map(graph.nodes.map((n) => [n.name, n]));
+  const walk = (name: string): string[] => {
+    const node = byName.get(name);
+    if (!node) throw new RangeError(`the network has no node ${name}`);
+    switch (node.op) {
+      case 'conv':
+      case 'convT':
+        if (node.activation === 'relu') throw new RangeError(`output ${outputName} comes from ${name} through a ReLU, so its logit has no bias to set`);
+        return [name];
+      case 'activation':
+        return walk(node.from);
+      case 'add':
+        return node.from.flatMap(walk);
+      default:
+        throw new RangeError(`output ${outputName} comes from ${node.op} node ${name}, which has no bias`);
+    }
+  };
+  return [...new Set(walk(outputName))];
 }
