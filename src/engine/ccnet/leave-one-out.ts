@@ -7,7 +7,9 @@
  * The measurement is the calibration's own run of the held-out dataset at the selected alpha
  * (trained with the same recipe, seed and held-out test images as a fresh run would be, which
  * is deterministic on one backend), so nothing of the held-out dataset enters the fit that
- * predicts it.
+ * predicts it. With several seeds, the measured relative F1 is mean F1(alpha) / mean F1(1) over
+ * the seeds, as in the fit; `measuredBySeed` gives F1(alpha) / F1(1) of each seed alone (a seed
+ * also draws its own held-out images), to show how much one run can differ.
  */
 import { fitCalibration, type CalibrationRun } from './calibration-fit';
 import type { Calibration } from './calibration-file';
@@ -20,6 +22,10 @@ export interface LeaveOneOutRow {
   selectedAlpha: number;
   predictedRelativeF1: { value: number; low: number; high: number };
   measuredRelativeF1: number;
+  /** F1(selected alpha) / F1(1) per seed, in seed order. */
+  measuredBySeed: { seed: number; relativeF1: number }[];
+  /** Whether the measured relative F1 lies in the predicted 90% interval. */
+  insideInterval: boolean;
   targetMet: boolean;
   absoluteGap: number;
   baseF1: number;
@@ -29,6 +35,7 @@ export interface LeaveOneOutReport {
   target: number;
   rows: LeaveOneOutRow[];
   targetMetCount: number;
+  insideIntervalCount: number;
   meanAbsoluteGap: number;
 }
 
@@ -56,6 +63,13 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number): Le
     const selectedRuns = own.filter((r) => r.alpha === selected);
     const predicted = relativeAccuracyAt(slopes.f1, Math.log10(selectedRuns[0]!.params), log10Base);
     const measured = mean(selectedRuns, 'f1') / baseF1;
+    const measuredBySeed = [...new Set(selectedRuns.map((r) => r.seed))]
+      .sort((a, b) => a - b)
+      .flatMap((seed) => {
+        const base = baseRuns.find((r) => r.seed === seed);
+        const run = selectedRuns.find((r) => r.seed === seed);
+        return base && run ? [{ seed, relativeF1: run.f1 / base.f1 }] : [];
+      });
     return {
       dataset: heldOut,
       j: complexities[heldOut]!.j,
@@ -63,6 +77,8 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number): Le
       selectedAlpha: selected,
       predictedRelativeF1: predicted,
       measuredRelativeF1: measured,
+      measuredBySeed,
+      insideInterval: measured >= predicted.low && measured <= predicted.high,
       targetMet: measured >= target,
       absoluteGap: Math.abs(predicted.value - measured),
       baseF1,
@@ -72,6 +88,7 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number): Le
     target,
     rows,
     targetMetCount: rows.filter((r) => r.targetMet).length,
+    insideIntervalCount: rows.filter((r) => r.insideInterval).length,
     meanAbsoluteGap: rows.reduce((s, r) => s + r.absoluteGap, 0) / rows.length,
   };
 }
