@@ -2,9 +2,11 @@
  * The `ccnet` command line: the product's work without VS Code (headless runs, CI).
  * Progress and warnings go to stderr; results (tables, --json) to stdout.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
+import { parseCalibration, serializeCalibration } from '../engine/ccnet/calibration-file';
 import { MEASURES } from '../engine/complexity/registry';
 import { complexityCommand } from './complexity';
 import { runNotebookFile } from './run';
@@ -180,7 +182,7 @@ COMMANDS.calibrate = {
     '  --out FILE        the calibration file to write',
     '  --json            print the calibration as JSON',
   ].join('\n'),
-  run(args, signal) {
+  async run(args, signal) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -203,9 +205,18 @@ COMMANDS.calibrate = {
       `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))} as calibration`,
       `save calibration to ${quote(resolve(values.out))}`,
     );
-    return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { format?: string }).format === 'ccnet-calibration'));
+    const status = await statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { format?: string }).format === 'ccnet-calibration'));
+    if (status === 0) await recordCommand(resolve(values.out), ['ccnet', 'calibrate', ...args]);
+    return status;
   },
 };
+
+/** Writes the command line that made a calibration file into its `command` field, so it can be reproduced. */
+async function recordCommand(path: string, commandLine: string[]): Promise<void> {
+  const calibration = parseCalibration(await readFile(path, 'utf8'), path);
+  const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+  await writeFile(path, serializeCalibration({ ...calibration, command: commandLine.map(shellWord).join(' ') }));
+}
 
 COMMANDS.select = {
   synopsis: 'ccnet select NETWORK DIR --calibration FILE (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--size N | --patch N] [--json]',

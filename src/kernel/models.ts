@@ -6,6 +6,7 @@ import type { NetworkGraph } from '../engine/models/graph';
 import type { Evaluation } from '../engine/train/evaluate';
 import type { Latency } from '../engine/train/latency';
 import type { TrainResult } from '../engine/train/loop';
+import type { Restart } from '../engine/train/restart';
 
 export interface TrainedModel {
   name: string;
@@ -20,7 +21,10 @@ export interface TrainedModel {
   params: number;
   /** Bytes per weight as stored (4 for float32; quantized models less). */
   bitsPerWeight: number;
+  /** Training, its trainMs summed over every attempt (see restarts). */
   train?: TrainResult;
+  /** Earlier attempts of this training that collapsed to a constant prediction and were discarded. */
+  restarts?: Restart[];
   evaluation?: Evaluation;
   latency?: Latency;
   /** How the model was made, e.g. "trained", "pruned l1 0.5 from small". */

@@ -11,6 +11,8 @@ import { trainModel, type TrainOptions, type TrainProgress, type TrainResult } f
 import { inputMismatch, modelInputSize } from '../engine/train/predict';
 import type * as tf from '@tensorflow/tfjs';
 import { foregroundFraction, initialiseOutputBiasToPrior } from '../engine/train/output-bias';
+import { DEFAULT_MAX_RESTARTS, trainWithRestarts } from '../engine/train/restart';
+import { DEFAULT_SEGMENTATION_LOSS } from '../engine/train/loss';
 import { overlayImage, OVERLAY_LEGEND, type OverlayData } from '../engine/train/overlay';
 import { throttledProgress, type ExecutionContext } from './context';
 import type { TrainedModel } from './models';
@@ -19,6 +21,10 @@ import { UserInputError } from './user-errors';
 import { LossCurve, lossPlot } from './views/training';
 
 export const DEFAULT_EPOCHS = 20;
+/** What every network trained from scratch shares, recorded in calibration plans. */
+export const TRAINING_RECIPE = `Adam, ${DEFAULT_SEGMENTATION_LOSS}, flips and 90-degree rotations, He-normal ReLU kernels, output bias at the foreground prior, up to ${DEFAULT_MAX_RESTARTS} restarts of a collapsed run`;
+/** Attempt k of a collapsed run is built with initialisation seed seed + (k - 1) * this stride. */
+export const INITIALISATION_SEED_STRIDE = 1000;
 
 export interface TrainRequest {
   choice: NetworkChoice;
@@ -54,28 +60,44 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
   checkInputSize(request.choice.network, inputShape.heightPx, inputShape.widthPx);
   const train = request.trainSubset ? request.trainSubset(split.train) : split.train;
   const graph = NETWORKS[request.choice.network].graph(request.alpha, request.choice.squeeze);
-  const model = buildNetwork(request.choice.network, {
-    alpha: request.alpha,
-    inputHeightPx: inputShape.heightPx,
-    inputWidthPx: inputShape.widthPx,
-    inputChannels: inputShape.channels,
-    squeeze: request.choice.squeeze,
-    seed,
-  });
-  initialiseOutputBiasToPrior(model, graph, foregroundFraction(train));
+  const prior = foregroundFraction(train);
   const label = request.label ?? `${request.name}: ${networkLabel(request.choice)} alpha ${request.alpha} on ${request.dataset}`;
+  // attempt k > 1 starts from another initialisation; data, split and crops stay those of `seed`
+  const build = (attempt: number) => {
+    const model = buildNetwork(request.choice.network, {
+      alpha: request.alpha,
+      inputHeightPx: inputShape.heightPx,
+      inputWidthPx: inputShape.widthPx,
+      inputChannels: inputShape.channels,
+      squeeze: request.choice.squeeze,
+      seed: seed + INITIALISATION_SEED_STRIDE * (attempt - 1),
+    });
+    initialiseOutputBiasToPrior(model, graph, prior);
+    return model;
+  };
+  const { model, result, collapsed } = await trainWithRestarts(
+    build,
+    (model, attempt) =>
+      runTraining(context, model, train, {
+        epochs: request.epochs ?? DEFAULT_EPOCHS,
+        batchSize: request.batch ?? 4,
+        learningRate: request.learningRate,
+        seed,
+        patience: request.patience ?? 0,
+        auxiliaryLossWeights: NETWORKS[request.choice.network].auxiliaryLossWeights,
+      }, attempt > 1 ? `${label} (attempt ${attempt})` : label, request.livePlot !== false),
+    {
+      onRestart: (restart, next, attempts) =>
+        context.emit({ type: 'log', stream: 'stderr', text: `${label}: the run collapsed to a constant prediction: ${restart.reason}; training again from another initialisation (attempt ${next} of ${attempts})\n` }),
+    },
+  );
   try {
-    const result = await runTraining(context, model, train, {
-      epochs: request.epochs ?? DEFAULT_EPOCHS,
-      batchSize: request.batch ?? 4,
-      learningRate: request.learningRate,
-      seed,
-      patience: request.patience ?? 0,
-      auxiliaryLossWeights: NETWORKS[request.choice.network].auxiliaryLossWeights,
-    }, label, request.livePlot !== false);
     if (result.cancelled) throw new DOMException('interrupted', 'AbortError');
     if (result.stopReason && !result.stoppedEarly) {
       context.emit({ type: 'log', stream: 'stderr', text: `${label}: ${result.stopReason}; kept the weights of epoch ${result.bestEpoch}\n` });
+    }
+    if (collapsed) {
+      context.emit({ type: 'log', stream: 'stderr', text: `${label}: still a constant prediction after ${result.restarts.length + 1} initialisations (${collapsed}); its metrics are those of that constant: try a lower learning rate (lr), more epochs or a larger alpha\n` });
     }
     const params = describeModel(request.choice, request.alpha, inputShape).params;
     const entry: TrainedModel = {
@@ -90,6 +112,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
       params,
       bitsPerWeight: 32,
       train: result,
+      restarts: result.restarts,
       origin: 'trained',
     };
     if (result.epochsRun === 0) throw new Error(`${label}: training stopped before the first epoch ended: ${result.stopReason ?? 'unknown reason'}`);

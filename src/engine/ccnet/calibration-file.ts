@@ -25,6 +25,11 @@ export interface CalibrationPlan {
   seeds: number[];
   batch: number;
   learningRate: number;
+  /**
+   * The product's training recipe the runs used (loss, initialisation, restarts); a calibration
+   * resumes only runs of the same recipe. Absent in files made before it was recorded.
+   */
+  recipe?: string;
 }
 
 export interface CalibrationDataset {
@@ -39,8 +44,11 @@ export interface StoredRun extends CalibrationRun {
   /** Effective width multiplier (baseWidth x alpha). */
   width: number;
   metrics: Record<string, number>;
+  /** Training time of the run, every attempt included. */
   trainMs: number;
   epochsRun: number;
+  /** Attempts that collapsed to a constant prediction and were trained again (absent in older files: 0). */
+  restarts?: number;
 }
 
 export interface Calibration {

@@ -24,7 +24,8 @@ import { SeededRandom } from '../util/random';
 import { checkPatchFits, patchesPerImage, randomCrop } from '../data/patches';
 import { applyTransform, randomTransform } from './augment';
 import { DEFAULT_SEGMENTATION_LOSS, segmentationLoss, segmentationLossOf, type SegmentationLossKind } from './loss';
-import { imageMetrics } from './metrics';
+import { imageMetrics, PREDICTION_THRESHOLD } from './metrics';
+import { foregroundFraction } from './output-bias';
 import { predictProbabilityMaps } from './predict';
 import { samplesToTensors } from './tensors';
 
@@ -68,6 +69,8 @@ export interface EpochRecord {
   validationLoss: number;
   validationF1: number;
   validationIoU: number;
+  /** Share of validation pixels the network predicts as foreground (probability at least PREDICTION_THRESHOLD); NaN without validation. */
+  validationPredictedForeground: number;
   ms: number;
 }
 
@@ -96,6 +99,8 @@ export interface TrainResult {
   trainMs: number;
   trainCount: number;
   validationCount: number;
+  /** Share of foreground pixels in the validation masks; NaN without validation. */
+  validationForeground: number;
   /** Present when training used random crops of this size (TrainOptions.patchPx). */
   patchPx?: number;
 }
@@ -193,8 +198,16 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
       }
       if (stopReason) break;
       const trainLoss = lossSum / stepsPerEpoch;
-      const scores = validation.length > 0 ? await validate(model, validation, batchSize, lossKind) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN };
-      const record: EpochRecord = { epoch, loss: trainLoss, validationLoss: scores.loss, validationF1: scores.f1, validationIoU: scores.iou, ms: performance.now() - epochStart };
+      const scores = validation.length > 0 ? await validate(model, validation, batchSize, lossKind) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN, predictedForeground: Number.NaN };
+      const record: EpochRecord = {
+        epoch,
+        loss: trainLoss,
+        validationLoss: scores.loss,
+        validationF1: scores.f1,
+        validationIoU: scores.iou,
+        validationPredictedForeground: scores.predictedForeground,
+        ms: performance.now() - epochStart,
+      };
       history.push(record);
       if (keepBest(epoch, scores.loss)) epochsWithoutImprovement = 0;
       else epochsWithoutImprovement++;
@@ -224,6 +237,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
     trainMs: performance.now() - started,
     trainCount: train.length,
     validationCount: validation.length,
+    validationForeground: validation.length > 0 ? foregroundFraction(validation) : Number.NaN,
     ...(patchPx ? { patchPx } : {}),
   };
 }
@@ -277,17 +291,25 @@ function shuffled(length: number, random: SeededRandom): number[] {
   return order;
 }
 
-/** Mean loss, F1 and IoU of the main output over whole samples (tile by tile when they are larger than the input). */
+/**
+ * Mean loss, F1 and IoU of the main output over whole samples (tile by tile when they are larger
+ * than the input), and the share of all their pixels predicted as foreground.
+ */
 async function validate(model: tf.LayersModel, samples: readonly SegmentationSample[], batchSize: number, lossKind: SegmentationLossKind) {
   const maps = await predictProbabilityMaps(model, samples, { batchSize });
   let loss = 0;
   let f1 = 0;
   let iou = 0;
+  let foregroundPixels = 0;
+  let pixels = 0;
   samples.forEach((s, i) => {
-    const m = imageMetrics(maps[i]!, s.mask);
-    loss += segmentationLossOf(maps[i]!, s.mask, lossKind);
+    const map = maps[i]!;
+    const m = imageMetrics(map, s.mask);
+    loss += segmentationLossOf(map, s.mask, lossKind);
     f1 += m.f1;
     iou += m.iou;
+    for (let p = 0; p < map.length; p++) if (map[p]! >= PREDICTION_THRESHOLD) foregroundPixels++;
+    pixels += map.length;
   });
-  return { loss: loss / samples.length, f1: f1 / samples.length, iou: iou / samples.length };
+  return { loss: loss / samples.length, f1: f1 / samples.length, iou: iou / samples.length, predictedForeground: foregroundPixels / pixels };
 }

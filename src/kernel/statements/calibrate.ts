@@ -9,7 +9,7 @@ import { checkInputSize, parseNetworkId } from '../../engine/models/registry';
 import { complexityForCalibration, readCalibrationFile } from '../calibrations';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, plotOutput } from '../outputs';
-import { trainNetwork } from '../training';
+import { TRAINING_RECIPE, trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
 import { degradationPlot, fitTable, slopePlot } from '../views/calibration';
 
@@ -80,6 +80,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     seeds: args.seeds ?? [1],
     batch: args.batch ?? 4,
     learningRate: args.learningRate ?? 5e-5,
+    recipe: TRAINING_RECIPE,
   };
 
   // Resume: the same plan in this session, or autosaved by an earlier kernel.
@@ -94,8 +95,8 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const resumed = total - pending.length;
   const progressId = newOutputId('calibration-progress');
   const showRuns = (first: boolean) => {
-    const rows = calibration!.runs.map((r) => [r.dataset, formatAlpha(r.alpha), formatNumber(r.width, 4), r.seed, r.params, formatNumber(r.f1, 3), formatNumber(r.iou, 3), formatNumber(r.trainMs / 1000, 3)]);
-    const text = `Calibration **${name}**: ${calibration!.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier, interrupted run)` : ''}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)'], rows)}`;
+    const rows = calibration!.runs.map((r) => [r.dataset, formatAlpha(r.alpha), formatNumber(r.width, 4), r.seed, r.params, formatNumber(r.f1, 3), formatNumber(r.iou, 3), formatNumber(r.trainMs / 1000, 3), r.restarts ?? 0]);
+    const text = `Calibration **${name}**: ${calibration!.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier, interrupted run)` : ''}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'restarts'], rows)}`;
     context.emit({ type: first ? 'output' : 'update', output: { ...markdownOutput(text), id: progressId } });
   };
   showRuns(true);
@@ -125,6 +126,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
       metrics: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v.mean])),
       trainMs: entry.train!.trainMs,
       epochsRun: entry.train!.epochsRun,
+      restarts: entry.restarts?.length ?? 0,
     });
     entry.model.dispose();
     context.session.calibrations.set(name, calibration);
@@ -140,7 +142,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
 export async function showCalibration(context: ExecutionContext, name: string, calibration: Calibration): Promise<void> {
   const fit = calibration.fit;
   const plan = calibration.plan;
-  const header = `Calibration **${name}**: ${plan.network}, base width ${formatNumber(plan.baseWidth, 4)}, input ${plan.inputSizePx}x${plan.inputSizePx}x${plan.channels}${plan.patchPx ? ' (patches of images at their working size)' : ''}, alphas ${plan.alphas.map(formatAlpha).join(', ')}, ${plan.epochs} epochs, seeds ${plan.seeds.join(', ')}, trained on ${calibration.backend}.`;
+  const header = `Calibration **${name}**: ${plan.network}, base width ${formatNumber(plan.baseWidth, 4)}, input ${plan.inputSizePx}x${plan.inputSizePx}x${plan.channels}${plan.patchPx ? ' (patches of images at their working size)' : ''}, alphas ${plan.alphas.map(formatAlpha).join(', ')}, ${plan.epochs} epochs, seeds ${plan.seeds.join(', ')}, trained on ${calibration.backend}.${plan.recipe ? ` Training: ${plan.recipe}.` : ''}`;
   if (!fit) {
     context.emit({ type: 'output', output: markdownOutput(`${header}\n\nNo fit yet: ${fitProblem(calibration) ?? 'not enough runs'}.`, [jsonItem(JSON.parse(serializeCalibration(calibration)))]) });
     return;

@@ -97,7 +97,7 @@ export function modelJson(m: TrainedModel) {
     testImages: m.evaluation?.perImage.length ?? 0,
     latency: m.latency ?? null,
     training: m.train
-      ? { epochsRun: m.train.epochsRun, stepsRun: m.train.stepsRun, bestEpoch: m.train.bestEpoch, trainMs: m.train.trainMs, stopReason: m.train.stopReason ?? null, trainCount: m.train.trainCount, validationCount: m.train.validationCount }
+      ? { epochsRun: m.train.epochsRun, stepsRun: m.train.stepsRun, bestEpoch: m.train.bestEpoch, trainMs: m.train.trainMs, stopReason: m.train.stopReason ?? null, trainCount: m.train.trainCount, validationCount: m.train.validationCount, restarts: m.restarts ?? [] }
       : null,
   };
 }

@@ -175,3 +175,21 @@ test('ccnet race --json times CC-Net against train-prune-fine-tune with the ship
     await dir.cleanup();
   }
 });
+
+test('ccnet calibrate writes a calibration file that records its command line, recipe and restarts', async () => {
+  const dir = await tempFolder();
+  try {
+    const out = join(dir.path, 'my cal.json');
+    const args = ['calibrate', 'unet', '--synthetic', '0.2,0.8', '--synthetic-size', '32', '--alphas', '1,1/2', '--epochs', '1', '--base', '1/16', '--lr', '0.003', '--out', out];
+    const result = ccnet(args, join(dir.path, 'cache'));
+    assert.equal(result.status, 0, result.stderr);
+    const calibration = JSON.parse(readFileSync(out, 'utf8')) as { command: string; plan: { recipe: string }; runs: { restarts: number }[] };
+    // the path with a space is quoted for the shell
+    assert.equal(calibration.command, `ccnet ${args.slice(0, -1).join(' ')} '${out}'`);
+    assert.match(calibration.plan.recipe, /foreground prior/);
+    assert.equal(calibration.runs.length, 4);
+    assert.ok(calibration.runs.every((r) => Number.isInteger(r.restarts) && r.restarts >= 0));
+  } finally {
+    await dir.cleanup();
+  }
+});
