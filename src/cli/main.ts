@@ -146,6 +146,14 @@ function datasetName(folder: string, taken: Set<string>): string {
   return name;
 }
 
+/**
+ * The cell-language name of a single-dataset command's folder: the folder's own name (so tables
+ * and reports say which dataset they are about), kept apart from the cell's other names.
+ */
+function singleDatasetName(folder: string, otherNames: Iterable<string> = []): string {
+  return datasetName(folder, new Set(['calibration', 'compressed', 'model', ...otherNames]));
+}
+
 const constraintOptions = {
   accuracy: { type: 'string' },
   disk: { type: 'string' },
@@ -232,9 +240,10 @@ COMMANDS.select = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet select NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
-    const lines = [`dataset data from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
+    const data = singleDatasetName(folder);
+    const lines = [`dataset ${data} from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
-    lines.push(`select ${network} for data ${constraintText(values)}${values.calibration ? ' using calibration' : ''}`);
+    lines.push(`select ${network} for ${data} ${constraintText(values)}${values.calibration ? ' using calibration' : ''}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { case?: string }).case !== undefined));
   },
 };
@@ -252,9 +261,10 @@ COMMANDS.compress = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet compress NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
-    const lines = [`dataset data from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
+    const data = singleDatasetName(folder);
+    const lines = [`dataset ${data} from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
-    lines.push(`compress ${network} for data ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''} as compressed`);
+    lines.push(`compress ${network} for ${data} ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''} as compressed`);
     if (values.out) lines.push(`export compressed to ${quote(resolve(values.out))}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { measured?: unknown }).measured));
   },
@@ -286,14 +296,18 @@ COMMANDS.compare = {
     });
     if (positionals.length !== 1) throw new UsageError('give one dataset folder: ccnet compare DIR --models unet@1/8,squeezed-unet@1/8');
     if (!values.models) throw new UsageError('give the models to compare: --models unet@1/8,squeezed-unet@1/8,unet@1/4+l1=0.5');
+    const folder = positionals[0]!;
     let cell: string;
+    let data: string;
     try {
-      cell = compareCell({ dataset: 'data', models: values.models.split(','), epochs: values.epochs, finetune: values.finetune, lr: values.lr, seed: values.seed }).cell;
+      const models = values.models.split(',');
+      data = singleDatasetName(folder, compareCell({ dataset: 'data', models }).names);
+      cell = compareCell({ dataset: data, models, epochs: values.epochs, finetune: values.finetune, lr: values.lr, seed: values.seed }).cell;
     } catch (error) {
       if (error instanceof ModelSpecError) throw new UsageError(error.message);
       throw error;
     }
-    const lines = [`dataset data from ${quote(positionals[0]!)}${datasetClauses(values)}`, cell];
+    const lines = [`dataset ${data} from ${quote(folder)}${datasetClauses(values)}`, cell];
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => Array.isArray((r as { models?: unknown }).models)), (tables) => tables.slice(-1));
   },
 };
@@ -314,9 +328,10 @@ COMMANDS.race = {
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet race NETWORK DIR --accuracy 0.9');
     if (values.accuracy === undefined) throw new UsageError('give the relative F1 to keep: --accuracy 0.9');
     const [network, folder] = positionals as [string, string];
-    const lines = [`dataset data from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
+    const data = singleDatasetName(folder);
+    const lines = [`dataset ${data} from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
-    lines.push(`race ${network} on data accuracy >= ${values.accuracy}${values.calibration ? ' using calibration' : ''}${clause('epochs', values.epochs)}${clause('lr', values.lr)}`);
+    lines.push(`race ${network} on ${data} accuracy >= ${values.accuracy}${values.calibration ? ' using calibration' : ''}${clause('epochs', values.epochs)}${clause('lr', values.lr)}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { pruneSteps?: unknown }).pruneSteps), (tables) => tables.slice(-1));
   },
 };
@@ -377,9 +392,10 @@ COMMANDS.train = {
     });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet train NETWORK DIR');
     const [network, folder] = positionals as [string, string];
+    const data = singleDatasetName(folder);
     const cell = [
-      `dataset data from ${quote(folder)}${datasetClauses(values)}`,
-      `train ${network} on data${clause('alpha', values.alpha)}${clause('epochs', values.epochs)}${clause('batch', values.batch)}${clause('lr', values.lr)}${clause('seed', values.seed)} as model`,
+      `dataset ${data} from ${quote(folder)}${datasetClauses(values)}`,
+      `train ${network} on ${data}${clause('alpha', values.alpha)}${clause('epochs', values.epochs)}${clause('batch', values.batch)}${clause('lr', values.lr)}${clause('seed', values.seed)} as model`,
       values.out ? `export model to ${quote(values.out)}` : '',
     ].filter(Boolean).join('\n');
     return statements(cell, values.json ?? false, signal, (results) => results.find((r) => (r as { training?: unknown }).training));

@@ -145,7 +145,7 @@ test('ccnet compare --json trains, derives and compares models; a bad spec is a 
     assert.ok(Math.abs(q8.sizeMB / base.sizeMB - 0.25) < 0.05, `8 bits are about a quarter of 32 (${q8.sizeMB / base.sizeMB})`);
     const table = ccnet(['compare', join(dir.path, 'cells'), '--models', 'squeezed-unet@1/16', '--epochs', '1'], cache);
     assert.equal(table.status, 0, table.stderr);
-    assert.match(table.stdout, /^Compared on data/);
+    assert.match(table.stdout, /^Compared on cells/);
     assert.match(table.stdout, /\| squeezed_unet_a1_16 \| squeezed-unet \|/);
     const bad = ccnet(['compare', join(dir.path, 'cells'), '--models', 'unet@1/8+prune=0.5'], cache);
     assert.equal(bad.status, 2);
