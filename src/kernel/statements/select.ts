@@ -9,7 +9,7 @@ import type { DatasetIndex } from '../../engine/data/dataset';
 import { complexityForCalibration, resolveCalibration } from '../calibrations';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput, warningOutput } from '../outputs';
-import { datasetSplit, overlayOutput, trainNetwork } from '../training';
+import { datasetSplit, overlayOutput, TRAINING_RECIPE, trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
 import { selectionTable, slopePlot } from '../views/calibration';
 import { modelJson, modelsTable } from '../views/training';
@@ -48,6 +48,19 @@ export function recipeMismatch(calibration: Calibration, index: DatasetIndex): s
   return `the calibration's networks trained on ${calibrated}, dataset ${index.name} trains on ${here}; the predictions assume the calibration's recipe: ${advice}`;
 }
 
+/**
+ * A warning when the calibration's networks were trained with another training recipe than this
+ * version trains with (initialisation, loss, restarts): a selection predicts how networks trained
+ * now degrade, so a calibration of another recipe may mispredict them.
+ */
+export function trainingRecipeMismatch(calibrationName: string, calibration: Calibration, currentRecipe: string): string | undefined {
+  const recipe = calibration.plan.recipe;
+  if (recipe === currentRecipe) return undefined;
+  const then = recipe ? `with "${recipe}"` : 'before the training recipe was recorded in calibration files';
+  const again = calibration.command ? `: run \`${calibration.command}\` again` : ' with the same datasets and plan';
+  return `calibration ${calibrationName} was trained ${then}; this version trains with "${currentRecipe}", so its predictions may not hold for networks trained now. Recalibrate${again}`;
+}
+
 /** The size functions at widths relative to the calibration's base width. */
 function relativeSize(choice: NetworkChoice, calibration: Calibration) {
   const base = calibration.plan.baseWidth;
@@ -74,7 +87,8 @@ export async function choose(network: string, dataset: string, constraint: Const
   const index = context.session.dataset(dataset);
   const { name, calibration } = await resolveCalibration(context, network, using);
   const mismatch = recipeMismatch(calibration, index);
-  if (mismatch) context.emit({ type: 'output', output: warningOutput([mismatch]) });
+  const warnings = [mismatch, trainingRecipeMismatch(name, calibration, TRAINING_RECIPE)].filter((w): w is string => w !== undefined);
+  if (warnings.length > 0) context.emit({ type: 'output', output: warningOutput(warnings) });
   if (!calibration.fit) throw new UserInputError(`calibration ${name} cannot predict: ${fitProblem(calibration) ?? 'it has no fit'}; finish it (run its calibrate cell again) or calibrate with more epochs`);
   const complexity = await complexityForCalibration(context, dataset);
   const slopes = predictSlopes(calibration.fit, { j: complexity.j!, b: complexity.b! });

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newCalibration, type CalibrationPlan } from '../../../src/engine/ccnet/calibration-file';
+import type { DatasetIndex } from '../../../src/engine/data/dataset';
+import { recipeMismatch, trainingRecipeMismatch } from '../../../src/kernel/statements/select';
+
+const plan: CalibrationPlan = { network: 'unet', baseWidth: 0.125, inputSizePx: 128, patchPx: 128, channels: 3, alphas: [1, 0.5], epochs: 16, seeds: [1, 2], batch: 4, learningRate: 0.003, recipe: 'recipe B' };
+const index = (patchPx: number | undefined, sizePx?: number): DatasetIndex => ({ name: 'em', root: '/em', imagesGlob: '', masksGlob: '', sizePx, patchPx, pairs: [], skipped: [] });
+
+test('a dataset that trains on patches as the calibration did gets no warning; whole images get one naming the fix', () => {
+  const calibration = newCalibration(plan, 'wasm', []);
+  assert.equal(recipeMismatch(calibration, index(128)), undefined);
+  const warning = recipeMismatch(calibration, index(undefined, 64));
+  assert.match(warning!, /128x128 patches/);
+  assert.match(warning!, /dataset em trains on whole images at 64x64/);
+  assert.match(warning!, /define it with patch 128/);
+});
+
+test('a calibration of another training recipe warns and gives the command that remakes it', () => {
+  const same = newCalibration(plan, 'wasm', [], 'ccnet calibrate unet a b --out cal.json');
+  assert.equal(trainingRecipeMismatch('cal', same, 'recipe B'), undefined);
+  const other = trainingRecipeMismatch('cal', same, 'recipe C');
+  assert.match(other!, /calibration cal was trained with "recipe B"; this version trains with "recipe C"/);
+  assert.match(other!, /run `ccnet calibrate unet a b --out cal.json` again/);
+  const unrecorded = newCalibration({ ...plan, recipe: undefined }, 'wasm', []);
+  const old = trainingRecipeMismatch('old', unrecorded, 'recipe C');
+  assert.match(old!, /before the training recipe was recorded/);
+  assert.match(old!, /Recalibrate with the same datasets and plan/);
+});
