@@ -138,20 +138,15 @@ async function calibratedDatasetClauses(values: { size?: string; patch?: string;
   }
 }
 
-/** A cell-language name for a dataset folder. */
-function datasetName(folder: string, taken: Set<string>): string {
+/**
+ * A cell-language name for a dataset folder: its own name, made an identifier. Datasets, models
+ * and calibrations have separate names in a session, so only other datasets in `taken` can clash.
+ */
+function datasetName(folder: string, taken = new Set<string>()): string {
   let name = basename(resolve(folder)).replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[^A-Za-z_]/, 'd$&');
   while (taken.has(name)) name += '_';
   taken.add(name);
   return name;
-}
-
-/**
- * The cell-language name of a single-dataset command's folder: the folder's own name (so tables
- * and reports say which dataset they are about), kept apart from the cell's other names.
- */
-function singleDatasetName(folder: string, otherNames: Iterable<string> = []): string {
-  return datasetName(folder, new Set(['calibration', 'compressed', 'model', ...otherNames]));
 }
 
 const constraintOptions = {
@@ -240,7 +235,7 @@ COMMANDS.select = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet select NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
-    const data = singleDatasetName(folder);
+    const data = datasetName(folder);
     const lines = [`dataset ${data} from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`select ${network} for ${data} ${constraintText(values)}${values.calibration ? ' using calibration' : ''}`);
@@ -261,7 +256,7 @@ COMMANDS.compress = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet compress NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
-    const data = singleDatasetName(folder);
+    const data = datasetName(folder);
     const lines = [`dataset ${data} from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`compress ${network} for ${data} ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''} as compressed`);
@@ -297,12 +292,10 @@ COMMANDS.compare = {
     if (positionals.length !== 1) throw new UsageError('give one dataset folder: ccnet compare DIR --models unet@1/8,squeezed-unet@1/8');
     if (!values.models) throw new UsageError('give the models to compare: --models unet@1/8,squeezed-unet@1/8,unet@1/4+l1=0.5');
     const folder = positionals[0]!;
+    const data = datasetName(folder);
     let cell: string;
-    let data: string;
     try {
-      const models = values.models.split(',');
-      data = singleDatasetName(folder, compareCell({ dataset: 'data', models }).names);
-      cell = compareCell({ dataset: data, models, epochs: values.epochs, finetune: values.finetune, lr: values.lr, seed: values.seed }).cell;
+      cell = compareCell({ dataset: data, models: values.models.split(','), epochs: values.epochs, finetune: values.finetune, lr: values.lr, seed: values.seed }).cell;
     } catch (error) {
       if (error instanceof ModelSpecError) throw new UsageError(error.message);
       throw error;
@@ -328,7 +321,7 @@ COMMANDS.race = {
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet race NETWORK DIR --accuracy 0.9');
     if (values.accuracy === undefined) throw new UsageError('give the relative F1 to keep: --accuracy 0.9');
     const [network, folder] = positionals as [string, string];
-    const data = singleDatasetName(folder);
+    const data = datasetName(folder);
     const lines = [`dataset ${data} from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`race ${network} on ${data} accuracy >= ${values.accuracy}${values.calibration ? ' using calibration' : ''}${clause('epochs', values.epochs)}${clause('lr', values.lr)}`);
@@ -392,7 +385,7 @@ COMMANDS.train = {
     });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet train NETWORK DIR');
     const [network, folder] = positionals as [string, string];
-    const data = singleDatasetName(folder);
+    const data = datasetName(folder);
     const cell = [
       `dataset ${data} from ${quote(folder)}${datasetClauses(values)}`,
       `train ${network} on ${data}${clause('alpha', values.alpha)}${clause('epochs', values.epochs)}${clause('batch', values.batch)}${clause('lr', values.lr)}${clause('seed', values.seed)} as model`,
