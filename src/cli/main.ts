@@ -172,7 +172,7 @@ COMMANDS.calibrate = {
   details: [
     'Trains NETWORK at every alpha on every dataset folder (held-out 20% for testing), fits the degradation',
     'slopes and their relation to complexity, and writes the calibration file. Run the same command again',
-    'after an interrupt: finished runs are kept.',
+    'after an interrupt: finished runs are kept (also those in --out, when it holds a partial calibration of the same plan).',
     '  --alphas LIST     widths relative to the base, with 1 (default 1,1/2,1/4,1/8)',
     '  --epochs E        epochs per run (default 20)',
     '  --base W          width of alpha 1 relative to the paper\'s network (default 1)',
@@ -181,6 +181,8 @@ COMMANDS.calibrate = {
     '  --synthetic-size N  image size of the synthetic datasets (default: --size, else 128)',
     '  --lr X            learning rate (default 5e-5)',
     '  --seeds LIST      seeds to repeat runs with (default 1)',
+    '  --patience P      stop a run after P epochs without a lower validation loss (--epochs is then a cap)',
+    '  --workers N       train runs in N worker processes at once (default: one per core)',
     '  --synthetic LIST  also calibrate on synthetic datasets of these complexities (e.g. 0.2,0.8)',
     '  --out FILE        the calibration file to write',
     '  --json            print the calibration as JSON',
@@ -191,7 +193,7 @@ COMMANDS.calibrate = {
       allowPositionals: true,
       options: {
         alphas: { type: 'string', default: '1,1/2,1/4,1/8' }, epochs: { type: 'string' }, base: { type: 'string' }, ...DATASET_OPTIONS, lr: { type: 'string' },
-        seeds: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-size': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        seeds: { type: 'string' }, patience: { type: 'string' }, workers: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-size': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     const [network, ...folders] = positionals;
@@ -205,7 +207,7 @@ COMMANDS.calibrate = {
     }
     const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).join(', ');
     lines.push(
-      `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))} as calibration`,
+      `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))}${clause('patience', values.patience)}${clause('workers', values.workers)} resume ${quote(resolve(values.out))} as calibration`,
       `save calibration to ${quote(resolve(values.out))}`,
     );
     const status = await statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { format?: string }).format === 'ccnet-calibration'));

@@ -18,12 +18,15 @@ import {
   InfoRequest,
   NamesRequest,
   SummaryRequest,
+  TrainRunRequest,
   EMPTY_SUMMARY,
   type ExecuteResult,
   type KernelEvent,
   type KernelInfo,
   type SessionNames,
   type SessionSummary,
+  type TrainRunParams,
+  type TrainRunResult,
 } from './protocol';
 
 export interface KernelClientOptions {
@@ -53,6 +56,9 @@ interface Running {
 }
 
 let executionCounter = 0;
+/** How long a rejected request waits for the process's exit before it counts as the kernel's own error. */
+const EXIT_AFTER_REJECTION_MS = 500;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class KernelClient {
   private running: Running | undefined;
@@ -125,6 +131,50 @@ export class KernelClient {
    * A kernel that dies while running gives `success: false` with the reason.
    */
   async execute(source: string, baseDir: string, onEvent: (event: KernelEvent) => void, signal?: AbortSignal): Promise<ExecuteResult> {
+    const interrupted: ExecuteResult = {
+      success: false,
+      cancelled: true,
+      statementsRun: 0,
+      error: { name: 'KernelRestarted', message: 'the kernel did not stop in time after the interrupt and was stopped; its session (datasets, models) is gone: run the cells that define them again' },
+    };
+    return this.call(
+      (connection, executionId, token) => connection.sendRequest(ExecuteRequest, { executionId, source, baseDir }, token),
+      onEvent,
+      signal,
+      (description, killedForInterrupt) =>
+        killedForInterrupt
+          ? interrupted
+          : { success: false, cancelled: false, statementsRun: 0, error: { name: 'KernelDied', message: `${description}; the session (datasets, models) is lost and a new kernel starts on the next run; the notebook is unchanged` } },
+    );
+  }
+
+  /**
+   * Trains one independent run in this kernel (a worker of a calibration). Rejects with a
+   * KernelDiedError when the process dies or is killed after an interrupt, and with the kernel's
+   * error when the run fails.
+   */
+  async trainRun(params: Omit<TrainRunParams, 'executionId'>, onEvent: (event: KernelEvent) => void, signal?: AbortSignal): Promise<TrainRunResult> {
+    return this.call(
+      (connection, executionId, token) => connection.sendRequest(TrainRunRequest, { ...params, executionId }, token),
+      onEvent,
+      signal,
+      (description, killedForInterrupt) => {
+        throw new KernelDiedError(killedForInterrupt ? 'the worker kernel did not stop in time after the interrupt and was stopped' : description, killedForInterrupt);
+      },
+    );
+  }
+
+  /**
+   * Sends one request that streams events under an execution id. Aborting `signal` cancels the
+   * request and kills the process if it has not answered `interruptGraceMs` later; if the process
+   * dies first, `onDeath` gives the result (or throws).
+   */
+  private async call<R>(
+    send: (connection: MessageConnection, executionId: string, token: CancellationTokenSource['token']) => Promise<R>,
+    onEvent: (event: KernelEvent) => void,
+    signal: AbortSignal | undefined,
+    onDeath: (description: string, killedForInterrupt: boolean) => R,
+  ): Promise<R> {
     await this.start();
     const running = this.running!;
     const executionId = `exec-${process.pid}-${++executionCounter}`;
@@ -142,19 +192,13 @@ export class KernelClient {
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const request = running.connection.sendRequest(ExecuteRequest, { executionId, source, baseDir }, tokenSource.token);
-      const died = running.exited.then((description): ExecuteResult => {
-        if (killedForInterrupt) {
-          return {
-            success: false,
-            cancelled: true,
-            statementsRun: 0,
-            error: { name: 'KernelRestarted', message: 'the kernel did not stop in time after the interrupt and was stopped; its session (datasets, models) is gone: run the cells that define them again' },
-          };
-        }
-        return { success: false, cancelled: false, statementsRun: 0, error: { name: 'KernelDied', message: `${description}; the session (datasets, models) is lost and a new kernel starts on the next run; the notebook is unchanged` } };
-      });
-      return await Promise.race([request.catch((error) => running.exited.then(() => died).catch(() => { throw error; })), died]);
+      const request = send(running.connection, executionId, tokenSource.token);
+      const died = running.exited.then((description) => onDeath(description, killedForInterrupt));
+      died.catch(() => undefined); // a death after the answer is the next call's business, not an unhandled rejection
+      // A request rejected because the process is going away resolves as its death; one the live
+      // kernel rejected (its own error) is thrown at once.
+      const rejected = (error: unknown) => Promise.race([died, delay(EXIT_AFTER_REJECTION_MS).then(() => { throw error; })]);
+      return await Promise.race([request.catch(rejected), died]);
     } finally {
       if (killTimer) clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
@@ -192,4 +236,15 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null, stderr
 function lastLine(text: string): string {
   const lines = text.trim().split('\n');
   return lines[lines.length - 1] ?? '';
+}
+
+/** The kernel process died (or was killed after an interrupt) while it ran a request. */
+export class KernelDiedError extends Error {
+  constructor(
+    message: string,
+    readonly interrupted: boolean,
+  ) {
+    super(message);
+    this.name = 'KernelDiedError';
+  }
 }

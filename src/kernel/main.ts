@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { executeCell } from './execute';
-import { EventNotification, ExecuteRequest, InfoRequest, NamesRequest, SummaryRequest } from './protocol';
+import { EventNotification, ExecuteRequest, InfoRequest, NamesRequest, SummaryRequest, TrainRunRequest } from './protocol';
+import { runTrainRun } from './train-run';
 import { Session } from './session';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../engine/backend/select';
 import { KERNEL_VERSION } from './version';
@@ -32,7 +33,12 @@ if (!BACKEND_PREFERENCES.includes(backendPreference)) {
   process.exit(2);
 }
 const nativeModulePaths = Array.isArray(values['native-modules']) ? values['native-modules'].filter((v): v is string => typeof v === 'string') : [];
-const session = new Session({ preference: backendPreference, nativeModulePaths });
+const maxHeapMB = Number(/--max-old-space-size=(\d+)/.exec(process.execArgv.join(' '))?.[1]) || undefined;
+// Worker kernels (parallel calibration runs) start like this one: same script, cache, backend and heap.
+const session = new Session(
+  { preference: backendPreference, nativeModulePaths },
+  { kernelPath: process.argv[1]!, cacheDir, backend: backendPreference, nativeModulePaths, ...(maxHeapMB ? { maxHeapMB } : {}) },
+);
 let running = false;
 
 connection.onRequest(ExecuteRequest, async (params, token) => {
@@ -49,6 +55,26 @@ connection.onRequest(ExecuteRequest, async (params, token) => {
       cacheDir,
       signal: controller.signal,
       emit: (event) => void connection.sendNotification(EventNotification, { executionId: params.executionId, event }),
+    });
+  } finally {
+    subscription.dispose();
+    running = false;
+  }
+});
+
+connection.onRequest(TrainRunRequest, async (params, token) => {
+  if (running) throw new Error('the kernel is already running a cell or a run; a worker takes one run at a time');
+  running = true;
+  const controller = new AbortController();
+  const subscription = token.onCancellationRequested(() => controller.abort());
+  try {
+    const { executionId, ...run } = params;
+    return await runTrainRun(run, {
+      session,
+      baseDir: process.cwd(),
+      cacheDir,
+      signal: controller.signal,
+      emit: (event) => void connection.sendNotification(EventNotification, { executionId, event }),
     });
   } finally {
     subscription.dispose();

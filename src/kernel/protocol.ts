@@ -106,3 +106,37 @@ export interface SessionSummary {
 export const EMPTY_SUMMARY: SessionSummary = { datasets: [], models: [], calibrations: [] };
 
 export const SummaryRequest = new RequestType0<SessionSummary, void>('session/summary');
+
+/**
+ * One independent training run handed to a worker kernel (a calibration's (dataset, alpha,
+ * seed) run): the dataset as indexed by the calling kernel, so the worker reads the same files
+ * the same way, and the training arguments. The worker keeps loaded datasets between runs.
+ */
+export interface TrainRunParams {
+  executionId: string;
+  dataset: { name: string; root: string; imagesGlob: string; masksGlob: string; sizePx?: number; patchPx?: number };
+  network: string;
+  /** Effective width multiplier (relative to the paper's network). */
+  width: number;
+  epochs: number;
+  batch: number;
+  learningRate: number;
+  seed: number;
+  /** Epochs without a lower validation loss before stopping; 0 = never. */
+  patience: number;
+  label: string;
+}
+
+export interface TrainRunResult {
+  params: number;
+  /** Mean of each held-out metric (f1, iou, ...). */
+  metrics: Record<string, number>;
+  trainMs: number;
+  epochsRun: number;
+  restarts: number;
+  /** The worker's TensorFlow.js backend, as summarised by the kernel. */
+  backend: string;
+  workerPid: number;
+}
+
+export const TrainRunRequest = new RequestType<TrainRunParams, TrainRunResult, void>('run/train');

@@ -9,6 +9,15 @@ import type { DatasetComplexity } from '../engine/complexity/dataset-complexity'
 import { ComplexityWorkerPool } from '../engine/complexity/worker-pool';
 import { describeBackend, selectBackend, type BackendPreference, type BackendReport } from '../engine/backend/select';
 
+/** What starting another kernel process like this one takes. */
+export interface WorkerKernelOptions {
+  kernelPath: string;
+  cacheDir: string;
+  backend: string;
+  nativeModulePaths: string[];
+  maxHeapMB?: number;
+}
+
 export class Session {
   readonly datasets = new Map<string, DatasetIndex>();
   /** Latest complexity result per dataset name. */
@@ -19,7 +28,11 @@ export class Session {
   /** The TensorFlow.js backend, once a statement needed one. */
   backend: { name: string; summary: string; report: BackendReport } | undefined;
 
-  constructor(private readonly backendOptions: { preference: BackendPreference; nativeModulePaths: string[] } = { preference: 'auto', nativeModulePaths: [] }) {}
+  constructor(
+    private readonly backendOptions: { preference: BackendPreference; nativeModulePaths: string[] } = { preference: 'auto', nativeModulePaths: [] },
+    /** How to start worker kernels like this one (parallel calibration runs); absent where the session is not in a kernel process. */
+    readonly workerKernel?: WorkerKernelOptions,
+  ) {}
 
   /** Starts TensorFlow.js on the configured backend the first time a statement needs it. */
   async ensureBackend(): Promise<{ name: string; summary: string; report: BackendReport }> {

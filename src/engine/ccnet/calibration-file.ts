@@ -30,6 +30,8 @@ export interface CalibrationPlan {
    * resumes only runs of the same recipe. Absent in files made before it was recorded.
    */
   recipe?: string;
+  /** Epochs without a lower validation loss before a run stopped (epochs is then a cap); absent: every run trained all epochs. */
+  patience?: number;
 }
 
 export interface CalibrationDataset {
@@ -60,7 +62,15 @@ export interface Calibration {
   command?: string;
   datasets: CalibrationDataset[];
   runs: StoredRun[];
+  /** Each execution of the calibration (a resumed one adds its own): worker processes, wall time, runs finished. */
+  executions?: CalibrationExecution[];
   fit?: CalibrationFit;
+}
+
+export interface CalibrationExecution {
+  workers: number;
+  wallMs: number;
+  runs: number;
 }
 
 export class CalibrationFormatError extends Error {
@@ -112,6 +122,7 @@ export function serializeCalibration(calibration: Calibration): string {
     ...(calibration.command ? { command: calibration.command } : {}),
     datasets: calibration.datasets,
     runs: [...calibration.runs].sort((a, b) => a.dataset.localeCompare(b.dataset) || b.alpha - a.alpha || a.seed - b.seed),
+    ...(calibration.executions?.length ? { executions: calibration.executions } : {}),
     ...(fit ? { fit } : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

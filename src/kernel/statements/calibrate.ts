@@ -2,14 +2,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fitProblem, newCalibration, parseCalibration, pendingRuns, serializeCalibration, withRun, type Calibration, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
+import { availableParallelism } from 'node:os';
+import { fitProblem, newCalibration, parseCalibration, pendingRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
 import { predictWithInterval } from '../../engine/ccnet/regression';
 import { formatAlpha } from '../../engine/ccnet/select';
 import { checkInputSize, parseNetworkId } from '../../engine/models/registry';
 import { complexityForCalibration, readCalibrationFile } from '../calibrations';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, plotOutput } from '../outputs';
-import { TRAINING_RECIPE, trainNetwork } from '../training';
+import { TRAINING_RECIPE } from '../training';
+import { datasetOfIndex, runTrainRun } from '../train-run';
+import { runOnWorkers } from '../training-pool';
+import type { TrainRunResult } from '../protocol';
 import { UserInputError } from '../user-errors';
 import { degradationPlot, fitTable, slopePlot } from '../views/calibration';
 
@@ -22,10 +26,21 @@ export interface CalibrateArgs {
   seeds?: number[];
   batch?: number;
   learningRate?: number;
+  /** Epochs without a lower validation loss before a run stops (the epochs are then a cap). */
+  patience?: number;
+  /** Worker kernels to train runs in parallel (default: one per core; 1 = in this kernel). */
+  workers?: number;
+  /** A calibration file to continue from when it has the same plan (a partial file kept in a repository). */
+  resume?: string;
   name?: string;
 }
 
 export const CALIBRATION_DEFAULT_EPOCHS = 20;
+
+/** One worker per core: the wasm backend trains on one thread. */
+export function defaultCalibrationWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
 
 /**
  * Where finished runs are saved as they finish, for resuming: per calibration name and network,
@@ -48,7 +63,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const name = args.name ?? `${args.network.replace(/-/g, '_')}_calibration`;
   const backend = await context.session.ensureBackend();
 
-  const datasetInfo = [];
+  const datasetInfo: CalibrationDataset[] = [];
   let inputSizePx = 0;
   let channels = 0;
   const patchSizes = new Set<number | undefined>();
@@ -80,59 +95,115 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     seeds: args.seeds ?? [1],
     batch: args.batch ?? 4,
     learningRate: args.learningRate ?? 5e-5,
+    ...(args.patience ? { patience: args.patience } : {}),
     recipe: TRAINING_RECIPE,
   };
 
-  // Resume: the same plan in this session, or autosaved by an earlier kernel.
-  let calibration = context.session.calibrations.get(name);
-  if (!calibration || !samePlan(calibration, plan, datasetInfo)) {
-    const autosave = autosavePath(context, name, plan.network);
-    const saved = existsSync(autosave) ? parseCalibration(await readFile(autosave, 'utf8'), autosave) : undefined;
-    calibration = saved && samePlan(saved, plan, datasetInfo) ? saved : newCalibration(plan, backend.summary, datasetInfo);
+  // Resume: the same plan in this session, autosaved by an earlier kernel, or a file given with
+  // `resume`: whichever has the most finished runs.
+  const candidates: Calibration[] = [];
+  const inSession = context.session.calibrations.get(name);
+  if (inSession) candidates.push(inSession);
+  const autosave = autosavePath(context, name, plan.network);
+  for (const path of [autosave, ...(args.resume ? [resolve(context.baseDir, args.resume)] : [])]) {
+    if (existsSync(path)) {
+      try {
+        candidates.push(parseCalibration(await readFile(path, 'utf8'), path));
+      } catch (error) {
+        if (path !== autosave) throw new UserInputError(`cannot resume from ${path}: ${(error as Error).message}`);
+      }
+    }
   }
+  const resumable = candidates.filter((c) => samePlan(c, plan, datasetInfo)).sort((a, b) => b.runs.length - a.runs.length);
+  if (args.resume && existsSync(resolve(context.baseDir, args.resume)) && resumable.length === 0) {
+    context.emit({ type: 'log', stream: 'stderr', text: `calibrate: ${args.resume} has another plan or other datasets than this calibration; starting without its runs\n` });
+  }
+  let calibration: Calibration = resumable[0] ?? newCalibration(plan, backend.summary, datasetInfo);
   const pending = pendingRuns(calibration);
   const total = plan.alphas.length * datasetInfo.length * plan.seeds.length;
   const resumed = total - pending.length;
+  const workers = Math.max(1, Math.min(args.workers ?? defaultCalibrationWorkers(), pending.length || 1));
   const progressId = newOutputId('calibration-progress');
+  const failures: string[] = [];
   const showRuns = (first: boolean) => {
-    const rows = calibration!.runs.map((r) => [r.dataset, formatAlpha(r.alpha), formatNumber(r.width, 4), r.seed, r.params, formatNumber(r.f1, 3), formatNumber(r.iou, 3), formatNumber(r.trainMs / 1000, 3), r.restarts ?? 0]);
-    const text = `Calibration **${name}**: ${calibration!.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier, interrupted run)` : ''}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'restarts'], rows)}`;
+    const rows = calibration.runs.map((r) => [r.dataset, formatAlpha(r.alpha), formatNumber(r.width, 4), r.seed, r.params, formatNumber(r.f1, 3), formatNumber(r.iou, 3), formatNumber(r.trainMs / 1000, 3), r.epochsRun, r.restarts ?? 0]);
+    const failed = failures.length ? `\n\nFailed runs (run the statement again to retry them): ${failures.join('; ')}` : '';
+    const text = `Calibration **${name}**: ${calibration.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier, interrupted run)` : ''}, ${workers} worker${workers === 1 ? '' : 's'}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'epochs', 'restarts'], rows)}${failed}`;
     context.emit({ type: first ? 'output' : 'update', output: { ...markdownOutput(text), id: progressId } });
   };
   showRuns(true);
-  for (const [i, run] of pending.entries()) {
-    const width = plan.baseWidth * run.alpha;
-    const entry = await trainNetwork(context, {
-      choice,
-      dataset: run.dataset,
-      alpha: width,
-      epochs: plan.epochs,
-      batch: plan.batch,
-      learningRate: plan.learningRate,
-      seed: run.seed,
-      name: `${name}-${run.dataset}-${formatAlpha(run.alpha)}`,
-      livePlot: false,
-      label: `run ${resumed + i + 1}/${total}: ${run.dataset} alpha ${formatAlpha(run.alpha)}`,
-    });
-    const summary = entry.evaluation!.summary;
+  const started = Date.now();
+  let finished = 0;
+  const runParams = pending.map((run, i) => ({
+    ...run,
+    dataset: datasetOfIndex(context.session.dataset(run.dataset)),
+    network: plan.network,
+    width: plan.baseWidth * run.alpha,
+    epochs: plan.epochs,
+    batch: plan.batch,
+    learningRate: plan.learningRate,
+    patience: plan.patience ?? 0,
+    label: `run ${resumed + i + 1}/${total}: ${run.dataset} alpha ${formatAlpha(run.alpha)} seed ${run.seed}`,
+  }));
+  const record = async (run: (typeof runParams)[number], result: TrainRunResult) => {
+    if (result.backend !== backend.summary) {
+      failures.push(`${run.label}: trained on ${result.backend}, not on this calibration's ${backend.summary}`);
+      return;
+    }
     calibration = withRun(calibration, {
-      dataset: run.dataset,
+      dataset: run.dataset.name,
       alpha: run.alpha,
       seed: run.seed,
-      width,
-      params: entry.params,
-      f1: summary.f1.mean,
-      iou: summary.iou.mean,
-      metrics: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v.mean])),
-      trainMs: entry.train!.trainMs,
-      epochsRun: entry.train!.epochsRun,
-      restarts: entry.restarts?.length ?? 0,
+      width: run.width,
+      params: result.params,
+      f1: result.metrics.f1!,
+      iou: result.metrics.iou!,
+      metrics: result.metrics,
+      trainMs: result.trainMs,
+      epochsRun: result.epochsRun,
+      restarts: result.restarts,
     });
-    entry.model.dispose();
+    finished++;
     context.session.calibrations.set(name, calibration);
-    await mkdir(dirname(autosavePath(context, name, plan.network)), { recursive: true });
-    await writeFile(autosavePath(context, name, plan.network), serializeCalibration(calibration));
+    await saveProgress();
     showRuns(false);
+  };
+  /** This execution's record beside the earlier ones (resumed executions keep theirs). */
+  const withThisExecution = (c: Calibration): Calibration => ({ ...c, executions: [...(c.executions ?? []), { workers, wallMs: Date.now() - started, runs: finished }] });
+  const saveProgress = async () => {
+    await mkdir(dirname(autosave), { recursive: true });
+    await writeFile(autosave, serializeCalibration(withThisExecution(calibration)));
+  };
+  // Largest runs first, so that the last runs to finish are short ones and no worker idles long.
+  runParams.sort((a, b) => b.alpha - a.alpha);
+  if (workers === 1 || !context.session.workerKernel) {
+    for (const run of runParams) await record(run, await runTrainRun(run, context));
+  } else {
+    const status = new Map<number, string>();
+    await runOnWorkers(runParams, workers, context.session.workerKernel, context.signal, {
+      onStart: (run, worker, attempt) => {
+        status.set(worker, `${run.label}${attempt > 1 ? ` (attempt ${attempt}, its worker died)` : ''}`);
+      },
+      onEvent: (_run, worker, event) => {
+        if (event.type === 'progress') status.set(worker, event.message);
+        else if (event.type === 'log') context.emit({ type: 'log', stream: event.stream, text: `worker ${worker}: ${event.text}` });
+        else return;
+        context.emit({ type: 'progress', message: [...status].sort(([a], [b]) => a - b).map(([w, m]) => `worker ${w}: ${m}`).join(' | '), fraction: (resumed + finished) / total });
+      },
+      onDone: (run, result) => record(run, result),
+      onFailed: (run, error) => {
+        failures.push(`${run.label}: ${error.message}`);
+        showRuns(false);
+      },
+    });
+  }
+  context.signal.throwIfAborted();
+  if (finished > 0) calibration = withThisExecution(calibration);
+  context.session.calibrations.set(name, calibration);
+  await mkdir(dirname(autosave), { recursive: true });
+  await writeFile(autosave, serializeCalibration(calibration));
+  if (failures.length) {
+    throw new UserInputError(`calibration ${name}: ${failures.length} run${failures.length === 1 ? '' : 's'} failed (${failures.join('; ')}); the ${calibration.runs.length} finished runs are kept: run the statement again to retry the rest`);
   }
   const final = parseCalibration(serializeCalibration(calibration), name);
   context.session.calibrations.set(name, final);
