@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCalibration, type Calibration } from '../engine/ccnet/calibration-file';
 import { measureDataset } from '../engine/complexity/dataset-complexity';
-import { resolveMeasures } from '../engine/complexity/registry';
+import { MEASURES, resolveMeasures } from '../engine/complexity/registry';
+import { datasetMaskMeasures } from '../engine/complexity/mask-measures';
 import { throttledProgress, type ExecutionContext } from './context';
 import { SessionNameError } from './session';
 import { UserInputError } from './user-errors';
@@ -49,16 +50,23 @@ export async function resolveCalibration(context: ExecutionContext, network: str
   return { name: `shipped ${network}`, calibration: await readCalibrationFile(shipped) };
 }
 
-/** Mean J and B of a dataset, measured now if the session has not measured them yet. */
+/**
+ * Every complexity measure of a dataset (the image measures' means and the mask measures), the
+ * candidates a calibration relates degradation to; image measures are measured now (from the
+ * file cache when known) unless the session already has them all.
+ */
 export async function complexityForCalibration(context: ExecutionContext, dataset: string): Promise<Record<string, number>> {
   const known = context.session.complexities.get(dataset);
-  if (known?.measures.j && known.measures.b) return Object.fromEntries(Object.entries(known.measures).map(([id, s]) => [id, s.mean]));
-  const result = await measureDataset(context.session.dataset(dataset), resolveMeasures(['j', 'b']), {
-    signal: context.signal,
-    pool: context.session.complexityPool(),
-    cacheDir: join(context.cacheDir, 'complexity'),
-    onProgress: throttledProgress(context, `complexity of ${dataset}`),
-  });
-  context.session.complexities.set(dataset, result);
-  return Object.fromEntries(Object.entries(result.measures).map(([id, s]) => [id, s.mean]));
+  const complete = known && MEASURES.every((m) => known.measures[m.id]);
+  const result = complete
+    ? known
+    : await measureDataset(context.session.dataset(dataset), resolveMeasures('all'), {
+        signal: context.signal,
+        pool: context.session.complexityPool(),
+        cacheDir: join(context.cacheDir, 'complexity'),
+        onProgress: throttledProgress(context, `complexity of ${dataset}`),
+      });
+  if (!complete) context.session.complexities.set(dataset, result);
+  const samples = await context.session.samplesOf(dataset, context.signal);
+  return { ...Object.fromEntries(Object.entries(result.measures).map(([id, s]) => [id, s.mean])), ...datasetMaskMeasures(samples) };
 }

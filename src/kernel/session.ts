@@ -123,11 +123,14 @@ export class Session {
     return found;
   }
 
-  /** Keeps a model under a name, disposing the one it replaces. */
+  /**
+   * Keeps a model under a name. The model it replaces is disposed once no name holds it any
+   * more (two names may share one model, e.g. a compression whose selection is the base).
+   */
   setModel(entry: TrainedModel): void {
     const previous = this.models.get(entry.name);
-    if (previous && previous.model !== entry.model) previous.model.dispose();
     this.models.set(entry.name, entry);
+    if (previous && previous.model !== entry.model && ![...this.models.values()].some((m) => m.model === previous.model)) previous.model.dispose();
   }
 
   names() {

@@ -137,6 +137,8 @@ const constraintClauses: ClauseSpec[] = [
   { keyword: 'batch', parts: [{ key: 'batch', type: 'number', describe: 'the batch size', check: positiveInteger('batch') }], doc: 'batch size for the memory budget (default 1)' },
   { keyword: 'input', parts: [{ key: 'input', type: 'size', describe: 'the input size' }], doc: 'input size for the memory budget (default: the calibration\'s)' },
   { keyword: 'using', parts: [{ key: 'using', type: 'name', describe: 'a calibration name', nameKind: 'calibration' }], doc: 'which calibration (default: the last one for this network, else the one the product ships)' },
+  { keyword: 'measure', parts: [{ key: 'measure', type: 'word', describe: 'a complexity measure id, e.g. j' }], doc: 'predict from this complexity measure (j: the paper\'s J for F1 and JB for IoU) instead of the one with the least held-out error in the calibration' },
+  { keyword: 'allow', parts: [{ literal: 'extrapolation' }], doc: 'also consider widths narrower than the narrowest calibrated one (their predictions are extrapolated, with wider intervals and a warning)' },
 ];
 const CONSTRAINT_GROUP = [['accuracy', 'disk', 'memory']];
 
@@ -264,13 +266,13 @@ STATEMENTS_LIST.push({
 
 STATEMENTS_LIST.push({
   keyword: 'race',
-  synopsis: 'race NETWORK on DATASET accuracy >= X [using CALIBRATION] [epochs E] [lr X]',
+  synopsis: 'race NETWORK on DATASET accuracy >= X [using CALIBRATION] [measure ID] [allow extrapolation] [epochs E] [lr X]',
   description:
     'Time to a small model (the CC-Net paper\'s Table 3): CC-Net (measure complexity, select alpha, train once) against training the base network then pruning it step by step with L1 filter pruning and fine-tuning while it keeps X of the base F1. Reports wall-clock time, #params and F1 of both.',
   head: [{ key: 'network', type: 'network', describe: 'a network' }, { literal: 'on' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
   clauses: [
     { ...constraintClauses[0]!, required: true },
-    constraintClauses[constraintClauses.length - 1]!,
+    ...constraintClauses.filter((c) => ['using', 'measure', 'allow'].includes(c.keyword)),
     trainingClauses[1]!,
     trainingClauses[3]!,
   ],

@@ -6,7 +6,7 @@
  * hand-edited fit cannot disagree with its data). Runs are added one by one, so an interrupted
  * calibration keeps what finished and continues with `pendingRuns`.
  */
-import { fitCalibration, type CalibrationFit, type CalibrationRun } from './calibration-fit';
+import { fitCalibration, type CalibrationFit, type CalibrationRun, type FitOptions } from './calibration-fit';
 
 export const CALIBRATION_FORMAT = 'ccnet-calibration';
 export const CALIBRATION_FORMAT_VERSION = 1;
@@ -105,9 +105,9 @@ export function withRun(calibration: Calibration, run: StoredRun): Calibration {
 }
 
 /** Fits the calibration's runs (every dataset needs j and b). */
-export function fitOf(calibration: Calibration): CalibrationFit {
-  const complexities = Object.fromEntries(calibration.datasets.map((d) => [d.name, { j: d.complexity.j!, b: d.complexity.b! }]));
-  return fitCalibration(calibration.runs, complexities);
+export function fitOf(calibration: Calibration, options: FitOptions = {}): CalibrationFit {
+  const complexities = Object.fromEntries(calibration.datasets.map((d) => [d.name, d.complexity]));
+  return fitCalibration(calibration.runs, complexities, options);
 }
 
 /** Pretty JSON with the fit recomputed; keys in a stable order. */

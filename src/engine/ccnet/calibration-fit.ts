@@ -1,21 +1,27 @@
 /**
- * CC-Net's calibration fit (Mishra et al., ISBI 2019, section 2.2, Figs. 6 and 7).
+ * CC-Net's calibration fit (Mishra et al., ISBI 2019, section 2.2, Figs. 6 and 7), made so that
+ * it cannot say something physically wrong.
  *
  * 1. Per dataset and metric (F1, IoU): relative accuracy r(alpha) = metric(alpha) / metric(1)
- *    against x = log10(#params(alpha)). The line is fitted through (log10 #params(1), 1), since
- *    r = 1 there by definition; its slope is the dataset's "degree of degradation" (how fast
- *    accuracy falls as the network shrinks; larger = more sensitive). Runs with several seeds
- *    at the same (dataset, alpha) are averaged first.
- * 2. Across datasets: slope against complexity. F1 slopes against JPEG complexity J; IoU slopes
- *    against JB = beta J + (1 - beta) B, where J and B are normalised to [0, 1] over the
- *    calibration datasets (min-max; a new dataset is mapped with the same min and max, so it
- *    can fall outside [0, 1]) and beta is the value on a 0.05 grid over [0, 1] with the highest
- *    R^2 (ties: the smaller residual error, then the larger beta).
+ *    (seeds averaged first) against d = log10 #params(1) - log10 #params(alpha), the decades of
+ *    parameters removed. The paper fits a straight line through (0, 1); here
+ *
+ *        r(d) = 1 - s * d^p,   s >= 0,
+ *
+ *    with the dataset's degradation slope s (the paper's "degree of degradation": relative
+ *    accuracy lost at one decade) fitted by least squares and constrained to s >= 0, so a
+ *    narrower network is never predicted to beat a wider one. The shape exponent p >= 1 is shared
+ *    by all calibration datasets (p = 1 is the paper's line; p > 1 lets losses accelerate at the
+ *    narrowest widths): the value on the grid 1, 1.25, ..., 3 with the least squared error of all
+ *    datasets' points (ties: the smaller p).
+ * 2. Across datasets: slopes against a complexity measure (complexity-fit.ts), chosen by
+ *    leave-one-dataset-out error among every measure the calibration datasets have.
  * 3. A dataset whose base network (alpha 1) did not learn (mean F1 or IoU below
  *    MINIMUM_BASE_ACCURACY) has no meaningful relative accuracy: it is left out of both fits and
  *    listed in `excluded` with the reason, so one failed dataset does not void the calibration.
  */
-import { fitLine, fitLineThroughPoint, FitError, type LinearFit } from './regression';
+import { fitComplexity, type ComplexityFit, type Metric } from './complexity-fit';
+import { FitError } from './regression';
 
 export interface CalibrationRun {
   dataset: string;
@@ -26,11 +32,31 @@ export interface CalibrationRun {
   iou: number;
 }
 
-export interface DatasetComplexityInput {
-  /** Mean JPEG complexity J. */
-  j: number;
-  /** Mean blob density B. */
-  b: number;
+/** A dataset's complexity measures by id (at least j and b; more when measured). */
+export type DatasetComplexityInput = Record<string, number>;
+
+/** A dataset's degradation curve r(d) = 1 - slope * d^exponent of one metric. */
+export interface DegradationCurve {
+  /** >= 0; relative accuracy lost at one decade of parameters removed. */
+  slope: number;
+  /** The least-squares slope before the constraint (negative: the narrower widths measured better). */
+  unconstrainedSlope: number;
+  exponent: number;
+  /** 1 - SSE / sum (1 - r)^2 over the non-base points (0 when the curve explains nothing). */
+  rSquared: number;
+  /** Sum of squared residuals of the non-base points. */
+  residualSS: number;
+  n: number;
+}
+
+export interface DegradationPoint {
+  alpha: number;
+  log10Params: number;
+  /** log10 #params(1) - log10 #params(alpha). */
+  decades: number;
+  relativeF1: number;
+  relativeIoU: number;
+  seeds: number;
 }
 
 export interface DatasetDegradation {
@@ -38,32 +64,41 @@ export interface DatasetDegradation {
   baseF1: number;
   baseIoU: number;
   log10ParamsAtBase: number;
-  /** Averaged over seeds: one point per alpha. */
-  points: { alpha: number; log10Params: number; relativeF1: number; relativeIoU: number; seeds: number }[];
-  f1: LinearFit;
-  iou: LinearFit;
+  /** Averaged over seeds: one point per alpha, widest first. */
+  points: DegradationPoint[];
+  f1: DegradationCurve;
+  iou: DegradationCurve;
 }
 
-export interface ComplexityFit {
-  /** 'j' for F1, 'jb' for IoU. */
-  measure: 'j' | 'jb';
-  beta: number;
-  fit: LinearFit;
-  /** The complexity value of each calibration dataset used in the fit. */
-  complexityByDataset: Record<string, number>;
+export interface MetricFit {
+  exponent: number;
+  /**
+   * Standard deviation of a point around its own dataset's curve (pooled over datasets,
+   * sqrt(SSE / (points - datasets))): what a prediction is off by even when the slope is right
+   * (seed noise, curvature the curve does not follow).
+   */
+  pointStdError: number;
+  complexity: ComplexityFit;
 }
 
 export interface CalibrationFit {
   datasets: DatasetDegradation[];
-  f1: ComplexityFit;
-  iou: ComplexityFit;
+  f1: MetricFit;
+  iou: MetricFit;
   /** Calibration datasets left out of the fits, with the reason. */
   excluded: { dataset: string; reason: string }[];
-  /** min and max of J and B over the calibration datasets (for normalising a new dataset). */
-  normalisation: { j: { min: number; max: number }; b: { min: number; max: number } };
+  /** The calibrated widths (relative to the base), widest first. */
+  alphas: number[];
+  /** The most decades of parameters removed at a calibrated width (the narrowest's). */
+  maxCalibratedDecades: number;
 }
 
-export const BETA_GRID_STEP = 0.05;
+export interface FitOptions {
+  /** Force the complexity measure of the F1 fit ('j': the paper's J for F1 and JB for IoU). */
+  measure?: string;
+}
+
+export const EXPONENT_GRID = [1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3];
 /** Base accuracy (F1 and IoU at alpha 1) below which a dataset is left out of the fits. */
 export const MINIMUM_BASE_ACCURACY = 0.1;
 
@@ -80,8 +115,27 @@ export function datasetsWithFailedBase(runs: readonly CalibrationRun[]): { datas
   });
 }
 
-/** Per-dataset degradation lines. */
-export function fitDegradation(runs: readonly CalibrationRun[]): DatasetDegradation[] {
+/** The least-squares s >= 0 of r = 1 - s d^p over the non-base points. */
+export function fitCurve(points: readonly { decades: number; relative: number }[], exponent: number): DegradationCurve {
+  let sdd = 0;
+  let sdl = 0;
+  let sll = 0;
+  for (const p of points) {
+    const x = p.decades ** exponent;
+    sdd += x * x;
+    sdl += x * (1 - p.relative);
+    sll += (1 - p.relative) ** 2;
+  }
+  if (!(sdd > 0)) throw new FitError('a degradation curve needs a point narrower than the base');
+  const unconstrainedSlope = sdl / sdd;
+  const slope = Math.max(0, unconstrainedSlope);
+  let residualSS = 0;
+  for (const p of points) residualSS += (p.relative - (1 - slope * p.decades ** exponent)) ** 2;
+  return { slope, unconstrainedSlope, exponent, rSquared: sll > 0 ? Math.max(0, 1 - residualSS / sll) : 1, residualSS, n: points.length };
+}
+
+/** Seed-averaged points of each dataset (relative to its base), widest first. */
+export function degradationPoints(runs: readonly CalibrationRun[]): Omit<DatasetDegradation, 'f1' | 'iou'>[] {
   const byDataset = new Map<string, CalibrationRun[]>();
   for (const run of runs) byDataset.set(run.dataset, [...(byDataset.get(run.dataset) ?? []), run]);
   return [...byDataset].map(([dataset, datasetRuns]) => {
@@ -102,69 +156,65 @@ export function fitDegradation(runs: readonly CalibrationRun[]): DatasetDegradat
     const log10ParamsAtBase = Math.log10(base.params);
     const points = averaged
       .sort((a, b) => b.alpha - a.alpha)
-      .map((p) => ({ alpha: p.alpha, log10Params: Math.log10(p.params), relativeF1: p.f1 / base.f1, relativeIoU: p.iou / base.iou, seeds: p.seeds }));
-    const others = points.filter((p) => p.alpha !== 1);
-    if (others.length === 0) throw new FitError(`dataset ${dataset} has runs only at alpha 1; calibrate with smaller alphas too (e.g. alphas 1, 1/2, 1/4, 1/8)`);
-    // The base point (log10 P(1), 1) is the anchor, not an observation: fit the other alphas.
-    const xs = others.map((p) => p.log10Params);
-    return {
-      dataset,
-      baseF1: base.f1,
-      baseIoU: base.iou,
-      log10ParamsAtBase,
-      points,
-      f1: fitLineThroughPoint(xs, others.map((p) => p.relativeF1), log10ParamsAtBase, 1, `the F1 line of ${dataset}`),
-      iou: fitLineThroughPoint(xs, others.map((p) => p.relativeIoU), log10ParamsAtBase, 1, `the IoU line of ${dataset}`),
-    };
+      .map((p) => ({ alpha: p.alpha, log10Params: Math.log10(p.params), decades: log10ParamsAtBase - Math.log10(p.params), relativeF1: p.f1 / base.f1, relativeIoU: p.iou / base.iou, seeds: p.seeds }));
+    if (points.length < 2) throw new FitError(`dataset ${dataset} has runs only at alpha 1; calibrate with smaller alphas too (e.g. alphas 1, 1/2, 1/4, 1/8)`);
+    return { dataset, baseF1: base.f1, baseIoU: base.iou, log10ParamsAtBase, points };
   });
 }
 
-function range(values: number[]): { min: number; max: number } {
-  return { min: Math.min(...values), max: Math.max(...values) };
+const relativeOf = (metric: Metric) => (p: DegradationPoint) => ({ decades: p.decades, relative: metric === 'f1' ? p.relativeF1 : p.relativeIoU });
+
+/** The shared exponent with the least squared error over all datasets' points of a metric. */
+export function bestExponent(datasets: readonly Omit<DatasetDegradation, 'f1' | 'iou'>[], metric: Metric): number {
+  let best = { exponent: 1, sse: Number.POSITIVE_INFINITY };
+  for (const exponent of EXPONENT_GRID) {
+    const sse = datasets.reduce((s, d) => s + fitCurve(d.points.slice(1).map(relativeOf(metric)), exponent).residualSS, 0);
+    if (sse < best.sse - 1e-12) best = { exponent, sse };
+  }
+  return best.exponent;
 }
 
-/** (value - min) / (max - min); 0.5 when the calibration datasets do not spread the measure. */
-export function normalise(value: number, r: { min: number; max: number }): number {
-  return r.max > r.min ? (value - r.min) / (r.max - r.min) : 0.5;
+/** Per-dataset degradation curves with the exponents given (default: each metric's best). */
+export function fitDegradation(runs: readonly CalibrationRun[], exponents?: { f1: number; iou: number }): DatasetDegradation[] {
+  const datasets = degradationPoints(runs);
+  const p = exponents ?? { f1: bestExponent(datasets, 'f1'), iou: bestExponent(datasets, 'iou') };
+  return datasets.map((d) => ({
+    ...d,
+    f1: fitCurve(d.points.slice(1).map(relativeOf('f1')), p.f1),
+    iou: fitCurve(d.points.slice(1).map(relativeOf('iou')), p.iou),
+  }));
+}
+
+function pointStdError(datasets: readonly DatasetDegradation[], metric: Metric): number {
+  const sse = datasets.reduce((s, d) => s + d[metric].residualSS, 0);
+  const points = datasets.reduce((s, d) => s + d[metric].n, 0);
+  return points > datasets.length ? Math.sqrt(sse / (points - datasets.length)) : 0;
 }
 
 /** The complete calibration fit from measured runs and the datasets' complexities. */
-export function fitCalibration(runs: readonly CalibrationRun[], complexities: Record<string, DatasetComplexityInput>): CalibrationFit {
+export function fitCalibration(runs: readonly CalibrationRun[], complexities: Record<string, DatasetComplexityInput>, options: FitOptions = {}): CalibrationFit {
   const excluded = datasetsWithFailedBase(runs);
   const datasets = fitDegradation(runs.filter((r) => !excluded.some((e) => e.dataset === r.dataset)));
-  if (datasets.length < 2) {
+  if (datasets.length < 3) {
     const left = excluded.length ? ` (left out: ${excluded.map((e) => `${e.dataset}: ${e.reason}`).join('; ')})` : '';
-    throw new FitError(`the complexity fit needs at least 2 calibration datasets, got ${datasets.length}${left}; a prediction interval needs 3`);
+    throw new FitError(`the complexity fit needs at least 3 calibration datasets (2 for a line and one more for its prediction interval), got ${datasets.length}${left}`);
   }
   for (const d of datasets) {
-    if (!complexities[d.dataset]) throw new FitError(`dataset ${d.dataset} has no complexity; run complexity ${d.dataset} metrics j,b first`);
+    if (!complexities[d.dataset]) throw new FitError(`dataset ${d.dataset} has no complexity; run complexity ${d.dataset} metrics all first`);
   }
-  const normalisation = { j: range(datasets.map((d) => complexities[d.dataset]!.j)), b: range(datasets.map((d) => complexities[d.dataset]!.b)) };
-  const jOf = (name: string) => complexities[name]!.j;
-  const f1Fit = fitLine(datasets.map((d) => jOf(d.dataset)), datasets.map((d) => d.f1.slope), 'the fit of F1 slopes against J');
-  const f1: ComplexityFit = { measure: 'j', beta: 1, fit: f1Fit, complexityByDataset: Object.fromEntries(datasets.map((d) => [d.dataset, jOf(d.dataset)])) };
-
-  let best: ComplexityFit | undefined;
-  for (let step = 0; step <= Math.round(1 / BETA_GRID_STEP); step++) {
-    const beta = Math.round(step * BETA_GRID_STEP * 1e6) / 1e6;
-    const jb = (name: string) => jbValue(complexities[name]!, beta, normalisation);
-    const values = datasets.map((d) => jb(d.dataset));
-    if (Math.max(...values) - Math.min(...values) <= 1e-12) continue;
-    const fit = fitLine(values, datasets.map((d) => d.iou.slope), 'the fit of IoU slopes against JB');
-    const candidate: ComplexityFit = { measure: 'jb', beta, fit, complexityByDataset: Object.fromEntries(datasets.map((d, i) => [d.dataset, values[i]!])) };
-    if (!best || better(candidate.fit, best.fit)) best = candidate;
-  }
-  if (!best) throw new FitError('the calibration datasets have the same J and B, so IoU slopes cannot be related to complexity; calibrate on datasets of different complexity');
-  return { datasets, f1, iou: best, excluded, normalisation };
-}
-
-function better(a: LinearFit, b: LinearFit): boolean {
-  if (Math.abs(a.rSquared - b.rSquared) > 1e-12) return a.rSquared > b.rSquared;
-  if (Math.abs(a.residualStdError - b.residualStdError) > 1e-12) return a.residualStdError < b.residualStdError;
-  return true; // later in the grid = larger beta
-}
-
-/** JB of a dataset with the calibration's normalisation. */
-export function jbValue(complexity: DatasetComplexityInput, beta: number, normalisation: CalibrationFit['normalisation']): number {
-  return beta * normalise(complexity.j, normalisation.j) + (1 - beta) * normalise(complexity.b, normalisation.b);
+  const complexityOf = Object.fromEntries(datasets.map((d) => [d.dataset, complexities[d.dataset]!]));
+  const metricFit = (metric: Metric): MetricFit => ({
+    exponent: datasets[0]![metric].exponent,
+    pointStdError: pointStdError(datasets, metric),
+    complexity: fitComplexity(datasets, complexityOf, metric, options.measure),
+  });
+  const alphas = [...new Set(datasets.flatMap((d) => d.points.map((p) => p.alpha)))].sort((a, b) => b - a);
+  return {
+    datasets,
+    f1: metricFit('f1'),
+    iou: metricFit('iou'),
+    excluded,
+    alphas,
+    maxCalibratedDecades: Math.max(...datasets.flatMap((d) => d.points.map((p) => p.decades))),
+  };
 }

@@ -1,94 +1,148 @@
 /**
  * The acceptance check of CC-Net's prediction: leave one dataset out. For each calibration
- * dataset, fit on the others, predict the held-out dataset's slope from its complexity, select
- * the width for an accuracy target (case 2), and compare with what training at that width
- * measured on the held-out dataset.
+ * dataset, everything is fitted on the others (degradation curves, their exponent, the measure
+ * chosen by its own leave-one-out error), the held-out dataset's relative F1 is predicted at
+ * every calibrated width from its complexity, the width is selected for an accuracy target
+ * (case 2, among the calibrated widths), and the prediction is compared with what training
+ * measured on the held-out dataset: the calibration's own runs of it (the same recipe, seeds and
+ * held-out images as a fresh run, which is deterministic on one backend), so nothing of the
+ * held-out dataset enters the fit that predicts it.
  *
- * The measurement is the calibration's own run of the held-out dataset at the selected alpha
- * (trained with the same recipe, seed and held-out test images as a fresh run would be, which
- * is deterministic on one backend), so nothing of the held-out dataset enters the fit that
- * predicts it. With several seeds, the measured relative F1 is mean F1(alpha) / mean F1(1) over
- * the seeds, as in the fit; `measuredBySeed` gives F1(alpha) / F1(1) of each seed alone (a seed
- * also draws its own held-out images), to show how much one run can differ.
+ * - Oracle width: the smallest calibrated width whose measured relative F1 (seed means) meets the
+ *   target (the base, whose relative F1 is 1, when no narrower one does). A hit selects it; a miss
+ *   selects a narrower one (the target is then missed).
+ * - Gap: |predicted - measured| relative F1 at the selected width.
+ * - Coverage: the share of (dataset, calibrated width narrower than the base) pairs whose
+ *   measured relative F1 lies in the predicted 90% interval; the mean interval width over them.
+ * - Parameter reduction: #params(base) / #params(selected), averaged over datasets.
+ * - The always-the-base rule is scored beside, to show what the prediction adds.
  */
-import { fitCalibration, type CalibrationRun } from './calibration-fit';
+import { fitCalibration, type CalibrationRun, type FitOptions } from './calibration-fit';
 import type { Calibration } from './calibration-file';
-import { predictSlopes, relativeAccuracyAt } from './predict';
+import { predictDataset, relativeAccuracyAt } from './predict';
+
+export interface WidthCheck {
+  alpha: number;
+  params: number;
+  predicted: { value: number; low: number; high: number };
+  measured: number;
+  inside: boolean;
+}
 
 export interface LeaveOneOutRow {
   dataset: string;
+  /** The measure the fit on the other datasets chose for F1, and this dataset's value of it. */
+  measure: string;
+  measureValue: number;
   j: number;
   b: number;
+  baseF1: number;
   selectedAlpha: number;
+  oracleAlpha: number;
+  hit: boolean;
+  miss: boolean;
   predictedRelativeF1: { value: number; low: number; high: number };
   measuredRelativeF1: number;
   /** F1(selected alpha) / F1(1) per seed, in seed order. */
   measuredBySeed: { seed: number; relativeF1: number }[];
-  /** Whether the measured relative F1 lies in the predicted 90% interval. */
   insideInterval: boolean;
   targetMet: boolean;
   absoluteGap: number;
-  baseF1: number;
+  parameterReduction: number;
+  /** Every calibrated width narrower than the base. */
+  widths: WidthCheck[];
 }
 
 export interface LeaveOneOutReport {
   target: number;
+  measure: string;
   rows: LeaveOneOutRow[];
+  datasets: number;
+  oracleHits: number;
+  misses: number;
   targetMetCount: number;
-  insideIntervalCount: number;
   meanAbsoluteGap: number;
+  /** Share of (dataset, width) pairs inside the interval, and how many pairs. */
+  coverage: number;
+  pairs: number;
+  meanIntervalWidth: number;
+  /** Mean |predicted - measured| relative F1 over every (dataset, width) pair. */
+  meanWidthError: number;
+  meanParameterReduction: number;
+  /** Choosing the base width every time, scored the same way. */
+  alwaysBase: { oracleHits: number; misses: number; meanParameterReduction: number };
 }
 
-export function leaveOneDatasetOut(calibration: Calibration, target: number): LeaveOneOutReport {
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+export function leaveOneDatasetOut(calibration: Calibration, target: number, options: FitOptions = {}): LeaveOneOutReport {
   const names = calibration.datasets.map((d) => d.name);
   if (names.length < 4) throw new RangeError(`leave-one-dataset-out needs at least 4 calibration datasets (3 to fit with an interval, 1 held out); this calibration has ${names.length}`);
-  const complexities = Object.fromEntries(calibration.datasets.map((d) => [d.name, { j: d.complexity.j!, b: d.complexity.b! }]));
-  const rows = names.map((heldOut) => {
+  const complexities = Object.fromEntries(calibration.datasets.map((d) => [d.name, d.complexity]));
+  const rows = names.map((heldOut): LeaveOneOutRow => {
     const others: CalibrationRun[] = calibration.runs.filter((r) => r.dataset !== heldOut);
-    const fit = fitCalibration(others, complexities);
-    const slopes = predictSlopes(fit, complexities[heldOut]!);
+    const fit = fitCalibration(others, complexities, options);
+    const prediction = predictDataset(fit, complexities[heldOut]!);
     const own = calibration.runs.filter((r) => r.dataset === heldOut);
-    const mean = (rs: CalibrationRun[], key: 'f1') => rs.reduce((s, r) => s + r[key], 0) / rs.length;
     const baseRuns = own.filter((r) => r.alpha === 1);
     if (baseRuns.length === 0) throw new RangeError(`dataset ${heldOut} has no run at alpha 1`);
-    const baseF1 = mean(baseRuns, 'f1');
+    const baseF1 = mean(baseRuns.map((r) => r.f1));
     const log10Base = Math.log10(baseRuns[0]!.params);
-    // candidates: the calibrated alphas (the only widths measured on the held-out dataset)
     const alphas = [...new Set(own.map((r) => r.alpha))].sort((a, b) => b - a);
-    let selected = 1;
-    for (const alpha of alphas) {
-      const params = own.find((r) => r.alpha === alpha)!.params;
-      if (relativeAccuracyAt(slopes.f1, Math.log10(params), log10Base).value >= target) selected = alpha;
-    }
-    const selectedRuns = own.filter((r) => r.alpha === selected);
-    const predicted = relativeAccuracyAt(slopes.f1, Math.log10(selectedRuns[0]!.params), log10Base);
-    const measured = mean(selectedRuns, 'f1') / baseF1;
-    const measuredBySeed = [...new Set(selectedRuns.map((r) => r.seed))]
+    const at = (alpha: number) => {
+      const runs = own.filter((r) => r.alpha === alpha);
+      const params = runs[0]!.params;
+      const predicted = relativeAccuracyAt(prediction.f1, log10Base - Math.log10(params), prediction.maxCalibratedDecades);
+      const measured = mean(runs.map((r) => r.f1)) / baseF1;
+      return { alpha, params, predicted: { value: predicted.value, low: predicted.low, high: predicted.high }, measured, inside: measured >= predicted.low - 1e-12 && measured <= predicted.high + 1e-12 };
+    };
+    const checks = alphas.map(at);
+    const selected = [...checks].reverse().find((c) => c.predicted.value >= target) ?? checks[0]!;
+    const oracle = [...checks].reverse().find((c) => c.measured >= target) ?? checks[0]!;
+    const measuredBySeed = [...new Set(own.filter((r) => r.alpha === selected.alpha).map((r) => r.seed))]
       .sort((a, b) => a - b)
       .flatMap((seed) => {
         const base = baseRuns.find((r) => r.seed === seed);
-        const run = selectedRuns.find((r) => r.seed === seed);
+        const run = own.find((r) => r.alpha === selected.alpha && r.seed === seed);
         return base && run ? [{ seed, relativeF1: run.f1 / base.f1 }] : [];
       });
     return {
       dataset: heldOut,
-      j: complexities[heldOut]!.j,
-      b: complexities[heldOut]!.b,
-      selectedAlpha: selected,
-      predictedRelativeF1: predicted,
-      measuredRelativeF1: measured,
-      measuredBySeed,
-      insideInterval: measured >= predicted.low && measured <= predicted.high,
-      targetMet: measured >= target,
-      absoluteGap: Math.abs(predicted.value - measured),
+      measure: prediction.f1.measure,
+      measureValue: prediction.f1.x,
+      j: complexities[heldOut]!.j!,
+      b: complexities[heldOut]!.b!,
       baseF1,
+      selectedAlpha: selected.alpha,
+      oracleAlpha: oracle.alpha,
+      hit: selected.alpha === oracle.alpha,
+      miss: selected.alpha < oracle.alpha,
+      predictedRelativeF1: selected.predicted,
+      measuredRelativeF1: selected.measured,
+      measuredBySeed,
+      insideInterval: selected.inside,
+      targetMet: selected.measured >= target,
+      absoluteGap: Math.abs(selected.predicted.value - selected.measured),
+      parameterReduction: checks[0]!.params / selected.params,
+      widths: checks.filter((c) => c.alpha !== 1),
     };
   });
+  const pairs = rows.flatMap((r) => r.widths);
+  const baseHits = rows.filter((r) => r.oracleAlpha === 1).length;
   return {
     target,
+    measure: options.measure ?? 'chosen by held-out error',
     rows,
+    datasets: rows.length,
+    oracleHits: rows.filter((r) => r.hit).length,
+    misses: rows.filter((r) => r.miss).length,
     targetMetCount: rows.filter((r) => r.targetMet).length,
-    insideIntervalCount: rows.filter((r) => r.insideInterval).length,
-    meanAbsoluteGap: rows.reduce((s, r) => s + r.absoluteGap, 0) / rows.length,
+    meanAbsoluteGap: mean(rows.map((r) => r.absoluteGap)),
+    coverage: pairs.filter((p) => p.inside).length / pairs.length,
+    pairs: pairs.length,
+    meanIntervalWidth: mean(pairs.map((p) => p.predicted.high - p.predicted.low)),
+    meanWidthError: mean(pairs.map((p) => Math.abs(p.predicted.value - p.measured))),
+    meanParameterReduction: mean(rows.map((r) => r.parameterReduction)),
+    alwaysBase: { oracleHits: baseHits, misses: 0, meanParameterReduction: 1 },
   };
 }

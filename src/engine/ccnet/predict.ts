@@ -1,38 +1,120 @@
 /**
- * Prediction for a new dataset (CC-Net, section 2.2): its complexity gives the predicted slope
- * of each metric's degradation line (with the prediction interval of the complexity fit), and
- * the line through (log10 #params(1), 1) gives the predicted relative accuracy at any width:
+ * Prediction for a new dataset (CC-Net, section 2.2), with its domain. The dataset's measure
+ * value x gives its predicted slope s = max(0, a + b x) (complexity-fit.ts), and its degradation
+ * curve (calibration-fit.ts) the relative accuracy at any width:
  *
- *   r(alpha) = 1 + slope * (log10 #params(alpha) - log10 #params(1)).
+ *   r(d) = min(1, max(0, 1 - s d^p)),  d = log10 #params(1) - log10 #params(alpha).
  *
- * Since log10 #params(alpha) <= log10 #params(1) for alpha <= 1, the interval's low end comes
- * from the slope's high end and vice versa. Values are clamped to [0, 1]: a smaller network is
- * never predicted to beat the base network.
+ * The 90% interval combines what is uncertain, as independent errors:
+ *
+ *   half-width = t(0.95, df) * sqrt((d^p * se_s)^2 + se_point^2) * k_width * k_complexity
+ *
+ * with se_s the standard error of predicting a new dataset's slope from the line (residual
+ * error * sqrt(1 + 1/n + (x - mean x)^2 / Sxx); for `none`, the slopes' spread * sqrt(1 + 1/n)),
+ * df the line's degrees of freedom, se_point the spread of points around their own curves, and
+ * two factors that widen predictions outside what was calibrated:
+ *
+ * - k_width = d / d_max for a width narrower than the narrowest calibrated one (d > d_max), else 1;
+ * - k_complexity = 1 + (distance of x outside the calibration datasets' range) / (range width),
+ *   else 1.
+ *
+ * At d = 0 (the base itself) the interval is [1, 1]. The low end is at least 0; the high end
+ * may exceed 1, since a narrower network can measure above its base by chance.
  */
-import { jbValue, type CalibrationFit, type DatasetComplexityInput } from './calibration-fit';
-import { predictWithInterval, type Interval } from './regression';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import type { CalibrationFit, DatasetComplexityInput, MetricFit } from './calibration-fit';
+import { measureValue, NO_MEASURE, type Metric } from './complexity-fit';
+import type { Interval } from './regression';
 
 export const PREDICTION_LEVEL = 0.9;
 
 export interface SlopePrediction {
-  f1: Interval;
-  iou: Interval;
-  /** The complexity values used: J for F1, JB (with the fit's beta) for IoU. */
-  j: number;
-  jb: number;
+  metric: Metric;
+  measure: string;
+  /** The dataset's value of the measure (0 for 'none'). */
+  x: number;
+  /** Predicted slope (>= 0). */
+  slope: number;
+  /** Standard error of a new dataset's slope at x. */
+  slopeStdError: number;
+  exponent: number;
+  pointStdError: number;
+  /** t quantile of the interval's level at the line's degrees of freedom. */
+  t: number;
+  /** Whether x lies in the calibration datasets' range of the measure ('none': always). */
+  complexityInside: boolean;
+  complexityRange: { min: number; max: number };
+  complexityFactor: number;
 }
 
-export function predictSlopes(fit: CalibrationFit, complexity: DatasetComplexityInput, level = PREDICTION_LEVEL): SlopePrediction {
-  const jb = jbValue(complexity, fit.iou.beta, fit.normalisation);
-  return { f1: predictWithInterval(fit.f1.fit, complexity.j, level), iou: predictWithInterval(fit.iou.fit, jb, level), j: complexity.j, jb };
+export interface DatasetPrediction {
+  f1: SlopePrediction;
+  iou: SlopePrediction;
+  /** The narrowest calibrated width's decades of parameters removed. */
+  maxCalibratedDecades: number;
+  smallestCalibratedAlpha: number;
 }
 
-const clamp = (v: number) => Math.min(1, Math.max(0, v));
+export interface RelativeAccuracy extends Interval {
+  /** Whether the width is among or between the calibrated widths (not narrower). */
+  widthInside: boolean;
+}
 
-/** Predicted relative accuracy at log10(#params), given the base network's log10(#params). */
-export function relativeAccuracyAt(slope: Interval, log10Params: number, log10ParamsAtBase: number): Interval {
-  const delta = log10Params - log10ParamsAtBase;
-  const atLow = 1 + slope.low * delta;
-  const atHigh = 1 + slope.high * delta;
-  return { value: clamp(1 + slope.value * delta), low: clamp(Math.min(atLow, atHigh)), high: clamp(Math.max(atLow, atHigh)) };
+function slopePrediction(fit: MetricFit, metric: Metric, complexity: DatasetComplexityInput, level: number): SlopePrediction {
+  const c = fit.complexity;
+  const x = measureValue(c, complexity);
+  if (!Number.isFinite(x)) throw new RangeError(`the dataset has no value of measure ${c.measure}, which this calibration predicts ${metric === 'f1' ? 'F1' : 'IoU'} from; measure it with complexity DATASET metrics all`);
+  const line = c.line;
+  const slope = Math.max(0, line.intercept + line.slope * x);
+  const leverage = c.measure === NO_MEASURE ? 0 : (x - line.meanX) ** 2 / line.sxx;
+  const slopeStdError = line.residualStdError * Math.sqrt(1 + 1 / line.n + leverage);
+  const span = c.range.max - c.range.min;
+  const outside = x < c.range.min ? c.range.min - x : x > c.range.max ? x - c.range.max : 0;
+  return {
+    metric,
+    measure: c.measure,
+    x,
+    slope,
+    slopeStdError,
+    exponent: fit.exponent,
+    pointStdError: fit.pointStdError,
+    t: tQuantile(1 - (1 - level) / 2, line.degreesOfFreedom),
+    complexityInside: c.measure === NO_MEASURE || outside === 0,
+    complexityRange: c.range,
+    complexityFactor: c.measure === NO_MEASURE || outside === 0 ? 1 : 1 + (span > 0 ? outside / span : 1),
+  };
+}
+
+export function predictDataset(fit: CalibrationFit, complexity: DatasetComplexityInput, level = PREDICTION_LEVEL): DatasetPrediction {
+  return {
+    f1: slopePrediction(fit.f1, 'f1', complexity, level),
+    iou: slopePrediction(fit.iou, 'iou', complexity, level),
+    maxCalibratedDecades: fit.maxCalibratedDecades,
+    smallestCalibratedAlpha: Math.min(...fit.alphas),
+  };
+}
+
+/** Predicted relative accuracy with its interval after removing `decades` of parameters. */
+export function relativeAccuracyAt(prediction: SlopePrediction, decades: number, maxCalibratedDecades: number): RelativeAccuracy {
+  const d = Math.max(0, decades);
+  const widthInside = d <= maxCalibratedDecades + 1e-9;
+  if (d === 0) return { value: 1, low: 1, high: 1, widthInside };
+  const shape = d ** prediction.exponent;
+  const value = Math.min(1, Math.max(0, 1 - prediction.slope * shape));
+  const widthFactor = widthInside || maxCalibratedDecades <= 0 ? 1 : d / maxCalibratedDecades;
+  const halfWidth = prediction.t * Math.sqrt((shape * prediction.slopeStdError) ** 2 + prediction.pointStdError ** 2) * widthFactor * prediction.complexityFactor;
+  return { value, low: Math.max(0, value - halfWidth), high: value + halfWidth, widthInside };
+}
+
+/** Warnings about the prediction's domain: complexity outside the calibrated range, width below the calibrated widths. */
+export function domainWarnings(prediction: DatasetPrediction, widthInside: boolean, describeAlpha: (alpha: number) => string): string[] {
+  const warnings: string[] = [];
+  const f1 = prediction.f1;
+  if (!f1.complexityInside) {
+    warnings.push(`the dataset's ${f1.measure} (${f1.x.toPrecision(4)}) lies outside the calibration datasets' range [${f1.complexityRange.min.toPrecision(4)}, ${f1.complexityRange.max.toPrecision(4)}]: the slope is extrapolated and its interval widened ${f1.complexityFactor.toFixed(2)}x`);
+  }
+  if (!widthInside) {
+    warnings.push(`the width lies below the narrowest calibrated width (alpha ${describeAlpha(prediction.smallestCalibratedAlpha)}): the degradation curve is extrapolated and its interval widened in proportion to the decades of parameters removed beyond it`);
+  }
+  return warnings;
 }

@@ -14,9 +14,12 @@
  * count, so every layer whose base count is a multiple of m gets a whole number of filters).
  * MB = 10^6 bytes. Every result also gives the next smaller candidate's prediction (the paper's
  * "case1-" check).
+ *
+ * By default no candidate is narrower than the narrowest calibrated width (where the degradation
+ * curve was measured); `allowExtrapolation` adds the narrower ones, whose predictions are
+ * extrapolated and flagged (`widthInside` false).
  */
-import type { Interval } from './regression';
-import { relativeAccuracyAt, type SlopePrediction } from './predict';
+import { relativeAccuracyAt, type DatasetPrediction, type RelativeAccuracy } from './predict';
 
 export type AlphaRounding = 'powers-of-two' | 'integer-filters';
 
@@ -41,7 +44,7 @@ export interface Candidate {
   sizeMB: number;
   /** At the constraint's bits per weight (32 unless a disk budget says otherwise), MB. */
   sizeAtBitsMB: number;
-  predicted: { f1: Interval; iou: Interval };
+  predicted: { f1: RelativeAccuracy; iou: RelativeAccuracy };
   /** For a memory budget: weights plus activations, MB. */
   memoryMB?: number;
 }
@@ -66,26 +69,31 @@ export function candidateAlphas(baseFilters: readonly number[], rounding: AlphaR
   return alphas;
 }
 
-export function selectAlpha(
-  size: NetworkSize,
-  slopes: SlopePrediction,
-  constraint: Constraint,
-  rounding: AlphaRounding = 'powers-of-two',
-): Selection {
+export interface SelectOptions {
+  rounding?: AlphaRounding;
+  /** Also consider widths narrower than the narrowest calibrated one. */
+  allowExtrapolation?: boolean;
+}
+
+export function selectAlpha(size: NetworkSize, prediction: DatasetPrediction, constraint: Constraint, options: SelectOptions = {}): Selection {
+  const rounding = options.rounding ?? 'powers-of-two';
   const bits = constraint.kind === 'disk' ? constraint.bitsPerWeight : 32;
   if (constraint.kind === 'accuracy' && !(constraint.target > 0 && constraint.target <= 1)) throw new RangeError(`the accuracy target ${constraint.target} must be above 0 and at most 1 (a fraction of the base network's F1)`);
   if (constraint.kind !== 'accuracy' && !(constraint.budgetMB > 0)) throw new RangeError(`the budget ${constraint.budgetMB} MB must be above 0`);
   const log10Base = Math.log10(size.paramsAt(1));
-  const candidates: Candidate[] = candidateAlphas(size.baseFilters, rounding).map((alpha) => {
+  const smallest = prediction.smallestCalibratedAlpha;
+  const alphas = candidateAlphas(size.baseFilters, rounding).filter((alpha) => options.allowExtrapolation || alpha >= smallest - 1e-12);
+  const candidates: Candidate[] = alphas.map((alpha) => {
     const params = size.paramsAt(alpha);
     const log10Params = Math.log10(params);
+    const decades = log10Base - log10Params;
     const candidate: Candidate = {
       alpha,
       params,
       log10Params,
       sizeMB: (params * 4) / MB,
       sizeAtBitsMB: (params * bits) / 8 / MB,
-      predicted: { f1: relativeAccuracyAt(slopes.f1, log10Params, log10Base), iou: relativeAccuracyAt(slopes.iou, log10Params, log10Base) },
+      predicted: { f1: relativeAccuracyAt(prediction.f1, decades, prediction.maxCalibratedDecades), iou: relativeAccuracyAt(prediction.iou, decades, prediction.maxCalibratedDecades) },
     };
     if (constraint.kind === 'memory') {
       candidate.memoryMB = (params * 4 + size.activationBytesAt(alpha, constraint.batch, constraint.heightPx, constraint.widthPx)) / MB;

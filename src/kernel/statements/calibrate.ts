@@ -4,7 +4,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fitProblem, newCalibration, parseCalibration, pendingRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
-import { predictWithInterval } from '../../engine/ccnet/regression';
 import { formatAlpha } from '../../engine/ccnet/select';
 import { checkInputSize, parseNetworkId } from '../../engine/models/registry';
 import { complexityForCalibration, readCalibrationFile } from '../calibrations';
@@ -15,7 +14,7 @@ import { datasetOfIndex, runTrainRun } from '../train-run';
 import { runOnWorkers } from '../training-pool';
 import type { TrainRunResult } from '../protocol';
 import { UserInputError } from '../user-errors';
-import { degradationPlot, fitTable, slopePlot } from '../views/calibration';
+import { degradationPlot, fitTable, measureTable, slopePlot } from '../views/calibration';
 
 export interface CalibrateArgs {
   network: string;
@@ -118,7 +117,8 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   if (args.resume && existsSync(resolve(context.baseDir, args.resume)) && resumable.length === 0) {
     context.emit({ type: 'log', stream: 'stderr', text: `calibrate: ${args.resume} has another plan or other datasets than this calibration; starting without its runs\n` });
   }
-  let calibration: Calibration = resumable[0] ?? newCalibration(plan, backend.summary, datasetInfo);
+  // a resumed calibration takes the datasets' complexities as measured now (measures added since, a corrected definition)
+  let calibration: Calibration = resumable[0] ? { ...resumable[0], datasets: datasetInfo } : newCalibration(plan, backend.summary, datasetInfo);
   const pending = pendingRuns(calibration);
   const total = plan.alphas.length * datasetInfo.length * plan.seeds.length;
   const resumed = total - pending.length;
@@ -220,8 +220,8 @@ export async function showCalibration(context: ExecutionContext, name: string, c
   }
   context.emit({ type: 'output', output: markdownOutput(`${header}\n\n${fitTable(fit)}`, [jsonItem(JSON.parse(serializeCalibration(calibration)))], { calibration: name }) });
   context.emit({ type: 'output', output: plotOutput(degradationPlot(fit), fitTable(fit)) });
-  const band = (metric: 'f1' | 'iou', x: number) => predictWithInterval(fit[metric].fit, x);
-  context.emit({ type: 'output', output: plotOutput(slopePlot(fit, band), 'Slope against complexity (open in CC-Net Studio to see the plot)') });
+  context.emit({ type: 'output', output: plotOutput(slopePlot(fit), 'Slope against complexity (open in CC-Net Studio to see the plot)') });
+  context.emit({ type: 'output', output: markdownOutput(`Complexity measures scored by leave-one-dataset-out error of the F1 prediction:\n\n${measureTable(fit, 'f1')}`) });
 }
 
 export async function runLoadCalibration(args: { path: string; name: string }, context: ExecutionContext): Promise<void> {

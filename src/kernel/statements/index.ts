@@ -108,10 +108,10 @@ const HANDLERS: Record<string, Handler> = {
     ),
   energy: (s, c) => runEnergy({ model: stringArg(s, 'model'), datasets: stringList(s, 'datasets')! }, c),
   race: (s, c) =>
-    runRace({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), accuracy: optionalNumber(s, 'accuracy')!, using: optionalString(s, 'using'), epochs: optionalNumber(s, 'epochs'), learningRate: optionalNumber(s, 'lr') }, c),
+    runRace({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), accuracy: optionalNumber(s, 'accuracy')!, using: optionalString(s, 'using'), ...predictionOptionsOf(s), epochs: optionalNumber(s, 'epochs'), learningRate: optionalNumber(s, 'lr') }, c),
   load: (s, c) => runLoadCalibration({ path: stringArg(s, 'path'), name: stringArg(s, 'name') }, c),
   save: (s, c) => runSave({ name: stringArg(s, 'name'), path: stringArg(s, 'path') }, c),
-  select: (s, c) => runSelect({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), constraint: constraintOf(s), using: optionalString(s, 'using') }, c),
+  select: (s, c) => runSelect({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), constraint: constraintOf(s), using: optionalString(s, 'using'), ...predictionOptionsOf(s) }, c),
   compress: (s, c) =>
     runCompress(
       {
@@ -119,6 +119,7 @@ const HANDLERS: Record<string, Handler> = {
         dataset: stringArg(s, 'dataset'),
         constraint: constraintOf(s),
         using: optionalString(s, 'using'),
+        ...predictionOptionsOf(s),
         epochs: optionalNumber(s, 'epochs'),
         learningRate: optionalNumber(s, 'lr'),
         seed: optionalNumber(s, 'seed'),
@@ -136,3 +137,9 @@ export async function runStatement(statement: Statement, context: ExecutionConte
 
 /** Keywords the kernel can run (a test checks every language statement has a handler). */
 export const HANDLED_KEYWORDS = Object.keys(HANDLERS);
+
+/** The `measure ID` and `allow extrapolation` clauses of select and compress. */
+function predictionOptionsOf(s: Statement): { measure?: string; allowExtrapolation: boolean } {
+  const measure = optionalString(s, 'measure');
+  return { ...(measure ? { measure } : {}), allowExtrapolation: hasClause(s, 'allow') };
+}

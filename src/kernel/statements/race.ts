@@ -19,16 +19,16 @@ import type { ExecutionContext } from '../context';
 import type { TrainedModel } from '../models';
 import { formatNumber, jsonItem, markdownOutput, markdownTable } from '../outputs';
 import { datasetSplit, evaluateOnTest, runTraining, trainNetwork } from '../training';
-import { choose, type ConstraintArgs } from './select';
+import { choose, type ConstraintArgs, type PredictionOptions } from './select';
 
 export const RACE_PRUNE_RATIOS = [0.25, 0.5, 0.75, 0.875];
 
-export async function runRace(args: { network: string; dataset: string; accuracy: number; using?: string; epochs?: number; learningRate?: number }, context: ExecutionContext): Promise<void> {
+export async function runRace(args: { network: string; dataset: string; accuracy: number; using?: string; epochs?: number; learningRate?: number } & PredictionOptions, context: ExecutionContext): Promise<void> {
   const constraint: ConstraintArgs = { accuracy: args.accuracy };
   // CC-Net's choice (complexity measured, alpha selected) comes first, so bad input fails before any training;
   // its time counts toward the CC-Net path
   const chooseStart = performance.now();
-  const outcome = await choose(args.network, args.dataset, constraint, args.using, context);
+  const outcome = await choose(args.network, args.dataset, constraint, args.using, context, args);
   const chooseSeconds = (performance.now() - chooseStart) / 1000;
   const { choice, calibration } = outcome;
   const plan = calibration.plan;
@@ -39,7 +39,7 @@ export async function runRace(args: { network: string; dataset: string; accuracy
 
   // Prune path
   const pruneStart = performance.now();
-  const base = await trainNetwork(context, { choice, dataset: args.dataset, alpha: plan.baseWidth, epochs, batch: plan.batch, learningRate, seed, name: 'race_base', label: 'prune path: base network' });
+  const base = await trainNetwork(context, { choice, dataset: args.dataset, alpha: plan.baseWidth, epochs, patience: plan.patience ?? 0, batch: plan.batch, learningRate, seed, name: 'race_base', label: 'prune path: base network' });
   const baseF1 = base.evaluation!.summary.f1.mean;
   let kept: TrainedModel = base;
   const steps: { ratio: number; params: number; f1: number; relativeF1: number }[] = [];
@@ -64,7 +64,7 @@ export async function runRace(args: { network: string; dataset: string; accuracy
 
   // CC-Net path
   const ccnetStart = performance.now();
-  const small = await trainNetwork(context, { choice, dataset: args.dataset, alpha: plan.baseWidth * outcome.selection.alpha, epochs, batch: plan.batch, learningRate, seed, name: 'race_ccnet', label: `CC-Net path: alpha ${formatAlpha(outcome.selection.alpha)}` });
+  const small = await trainNetwork(context, { choice, dataset: args.dataset, alpha: plan.baseWidth * outcome.selection.alpha, epochs, patience: plan.patience ?? 0, batch: plan.batch, learningRate, seed, name: 'race_ccnet', label: `CC-Net path: alpha ${formatAlpha(outcome.selection.alpha)}` });
   const ccnetSeconds = chooseSeconds + (performance.now() - ccnetStart) / 1000;
 
   const rows = [

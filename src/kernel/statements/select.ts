@@ -1,8 +1,10 @@
 /** `select` and `compress`: CC-Net's width choice for a new dataset, and the check of it. */
-import { fitProblem } from '../../engine/ccnet/calibration-file';
+import { fitOf, fitProblem } from '../../engine/ccnet/calibration-file';
 import type { Calibration } from '../../engine/ccnet/calibration-file';
-import { predictSlopes } from '../../engine/ccnet/predict';
-import { predictWithInterval } from '../../engine/ccnet/regression';
+import type { CalibrationFit } from '../../engine/ccnet/calibration-fit';
+import { relativeMeasurement } from '../../engine/ccnet/measured';
+import { domainWarnings, predictDataset, type DatasetPrediction } from '../../engine/ccnet/predict';
+import { FitError } from '../../engine/ccnet/regression';
 import { formatAlpha, selectAlpha, type Constraint, type Selection } from '../../engine/ccnet/select';
 import { describeModel, NETWORKS, parseNetworkId, type NetworkChoice } from '../../engine/models/registry';
 import type { DatasetIndex } from '../../engine/data/dataset';
@@ -11,7 +13,7 @@ import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput, warningOutput } from '../outputs';
 import { datasetSplit, overlayOutput, TRAINING_RECIPE, trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
-import { selectionTable, slopePlot } from '../views/calibration';
+import { measureTitle, selectionTable, slopePlot } from '../views/calibration';
 import { modelJson, modelsTable } from '../views/training';
 
 export interface ConstraintArgs {
@@ -77,12 +79,21 @@ interface SelectOutcome {
   choice: NetworkChoice;
   calibrationName: string;
   calibration: Calibration;
+  fit: CalibrationFit;
   complexity: Record<string, number>;
   selection: Selection;
-  slopes: ReturnType<typeof predictSlopes>;
+  prediction: DatasetPrediction;
+  /** Where the prediction leaves the calibrated domain (complexity, width), as sentences. */
+  domainWarnings: string[];
 }
 
-export async function choose(network: string, dataset: string, constraint: ConstraintArgs, using: string | undefined, context: ExecutionContext): Promise<SelectOutcome> {
+/** How a selection predicts: the measure (default: the calibration's choice) and whether it may go below the calibrated widths. */
+export interface PredictionOptions {
+  measure?: string;
+  allowExtrapolation?: boolean;
+}
+
+export async function choose(network: string, dataset: string, constraint: ConstraintArgs, using: string | undefined, context: ExecutionContext, options: PredictionOptions = {}): Promise<SelectOutcome> {
   const choice = parseNetworkId(network);
   const index = context.session.dataset(dataset);
   const { name, calibration } = await resolveCalibration(context, network, using);
@@ -90,11 +101,24 @@ export async function choose(network: string, dataset: string, constraint: Const
   const warnings = [mismatch, trainingRecipeMismatch(name, calibration, TRAINING_RECIPE)].filter((w): w is string => w !== undefined);
   if (warnings.length > 0) context.emit({ type: 'output', output: warningOutput(warnings) });
   if (!calibration.fit) throw new UserInputError(`calibration ${name} cannot predict: ${fitProblem(calibration) ?? 'it has no fit'}; finish it (run its calibrate cell again) or calibrate with more epochs`);
+  let fit = calibration.fit;
+  if (options.measure) {
+    try {
+      fit = fitOf(calibration, { measure: options.measure });
+    } catch (error) {
+      if (error instanceof FitError) throw new UserInputError(`measure ${options.measure}: ${error.message}`);
+      throw error;
+    }
+  }
   const complexity = await complexityForCalibration(context, dataset);
-  const slopes = predictSlopes(calibration.fit, { j: complexity.j!, b: complexity.b! });
-  const selection = selectAlpha(relativeSize(choice, calibration), slopes, toConstraint(constraint, calibration));
-  return { choice, calibrationName: name, calibration, complexity, selection, slopes };
+  const prediction = predictDataset(fit, complexity);
+  const selection = selectAlpha(relativeSize(choice, calibration), prediction, toConstraint(constraint, calibration), { allowExtrapolation: options.allowExtrapolation });
+  const domain = domainWarnings(prediction, selection.predicted.f1.widthInside, formatAlpha);
+  if (domain.length > 0) context.emit({ type: 'output', output: warningOutput(domain) });
+  return { choice, calibrationName: name, calibration, fit, complexity, selection, prediction, domainWarnings: domain };
 }
+
+const slopeJson = (p: DatasetPrediction['f1']) => ({ measure: p.measure, x: p.x, slope: p.slope, standardError: p.slopeStdError, exponent: p.exponent });
 
 function selectionJson(outcome: SelectOutcome, dataset: string) {
   const base = outcome.calibration.plan.baseWidth;
@@ -116,8 +140,17 @@ function selectionJson(outcome: SelectOutcome, dataset: string) {
     ...(outcome.selection.reason ? { reason: outcome.selection.reason } : {}),
     calibration: outcome.calibrationName,
     baseWidth: base,
-    complexity: { j: outcome.complexity.j, b: outcome.complexity.b, jb: outcome.slopes.jb },
-    predictedSlope: { f1: outcome.slopes.f1, iou: outcome.slopes.iou },
+    complexity: outcome.complexity,
+    predictedSlope: { f1: slopeJson(outcome.prediction.f1), iou: slopeJson(outcome.prediction.iou) },
+    domain: {
+      measure: outcome.prediction.f1.measure,
+      measureValue: outcome.prediction.f1.x,
+      complexityInside: outcome.prediction.f1.complexityInside,
+      complexityRange: outcome.prediction.f1.complexityRange,
+      widthInside: outcome.selection.predicted.f1.widthInside,
+      smallestCalibratedAlpha: outcome.prediction.smallestCalibratedAlpha,
+      warnings: outcome.domainWarnings,
+    },
     ...candidate(outcome.selection),
     nextSmaller: outcome.selection.nextSmaller ? candidate(outcome.selection.nextSmaller) : null,
   };
@@ -132,21 +165,22 @@ function describeSelection(outcome: SelectOutcome, dataset: string): string {
       : s.case === '1a'
         ? 'the largest width whose weights fit the disk budget (case 1a)'
         : 'the largest width whose weights and activations fit the memory budget (case 1b)';
+  const f1 = outcome.prediction.f1;
+  const measure = `${measureTitle(outcome.fit.f1.complexity)}${f1.measure === 'none' ? '' : ` ${formatNumber(f1.x, 4)}`}`;
   const head = s.feasible
     ? `For **${dataset}** (J ${formatNumber(outcome.complexity.j!, 4)}, B ${formatNumber(outcome.complexity.b!, 4)}): **alpha ${formatAlpha(s.alpha)}** of the calibration's base width ${formatNumber(plan.baseWidth, 4)}, ${why}.`
     : `No width meets the constraint: ${s.reason}. The smallest width is shown.`;
-  return `${head} Predictions are from calibration ${outcome.calibrationName} (${plan.network}, ${outcome.calibration.datasets.length} datasets) and are predictions, with 90% intervals.\n\n${selectionTable(s, plan.baseWidth)}`;
+  const domain = `Predicted from ${measure} (${outcome.fit.f1.complexity.chosenBy === 'request' ? 'as requested' : 'the measure with the least held-out error'}); complexity ${f1.complexityInside ? 'inside' : '**outside**'} the calibration datasets' range, width ${s.predicted.f1.widthInside ? 'inside' : '**below**'} the calibrated widths (down to alpha ${formatAlpha(outcome.prediction.smallestCalibratedAlpha)}).`;
+  return `${head} ${domain} Predictions are from calibration ${outcome.calibrationName} (${plan.network}, ${outcome.calibration.datasets.length} datasets) and are predictions, with 90% intervals.\n\n${selectionTable(s, plan.baseWidth)}`;
 }
 
-export async function runSelect(args: { network: string; dataset: string; constraint: ConstraintArgs; using?: string }, context: ExecutionContext): Promise<void> {
-  const outcome = await choose(args.network, args.dataset, args.constraint, args.using, context);
-  const fit = outcome.calibration.fit!;
+export async function runSelect(args: { network: string; dataset: string; constraint: ConstraintArgs; using?: string } & PredictionOptions, context: ExecutionContext): Promise<void> {
+  const outcome = await choose(args.network, args.dataset, args.constraint, args.using, context, args);
   context.emit({ type: 'output', output: markdownOutput(describeSelection(outcome, args.dataset), [jsonItem(selectionJson(outcome, args.dataset))], { alpha: outcome.selection.alpha }) });
-  const band = (metric: 'f1' | 'iou', x: number) => predictWithInterval(fit[metric].fit, x);
-  context.emit({ type: 'output', output: plotOutput(slopePlot(fit, band, { name: args.dataset, j: outcome.slopes.j, jb: outcome.slopes.jb }), 'Slope against complexity with the new dataset') });
+  context.emit({ type: 'output', output: plotOutput(slopePlot(outcome.fit, { name: args.dataset, prediction: outcome.prediction }), 'Slope against complexity with the new dataset') });
 }
 
-export interface CompressArgs {
+export interface CompressArgs extends PredictionOptions {
   network: string;
   dataset: string;
   constraint: ConstraintArgs;
@@ -158,12 +192,13 @@ export interface CompressArgs {
 }
 
 export async function runCompress(args: CompressArgs, context: ExecutionContext): Promise<void> {
-  const outcome = await choose(args.network, args.dataset, args.constraint, args.using, context);
+  const outcome = await choose(args.network, args.dataset, args.constraint, args.using, context, args);
   const plan = outcome.calibration.plan;
   context.emit({ type: 'output', output: markdownOutput(describeSelection(outcome, args.dataset)) });
   if (!outcome.selection.feasible) throw new UserInputError(`cannot compress ${args.network} for ${args.dataset}: ${outcome.selection.reason}`);
   const name = args.name ?? `${args.network.replace(/-/g, '_')}_${args.dataset}_compressed`;
-  const common = { choice: outcome.choice, dataset: args.dataset, epochs: args.epochs ?? plan.epochs, batch: plan.batch, learningRate: args.learningRate ?? plan.learningRate, seed: args.seed ?? 1 };
+  // as calibrated: the plan's epochs as a cap and its patience, so the base trains until its validation stops improving
+  const common = { choice: outcome.choice, dataset: args.dataset, epochs: args.epochs ?? plan.epochs, batch: plan.batch, learningRate: args.learningRate ?? plan.learningRate, seed: args.seed ?? 1, patience: plan.patience ?? 0 };
   const base = await trainNetwork(context, { ...common, alpha: plan.baseWidth, name: `${name}_base`, label: `base (alpha 1)` });
   context.session.setModel(base);
   // When the selection keeps the full base width, the base network is the answer.
@@ -172,13 +207,20 @@ export async function runCompress(args: CompressArgs, context: ExecutionContext)
       ? { ...base, name }
       : await trainNetwork(context, { ...common, alpha: plan.baseWidth * outcome.selection.alpha, name, label: `selected (alpha ${formatAlpha(outcome.selection.alpha)})` });
   context.session.setModel(small);
-  const measured = { f1: small.evaluation!.summary.f1.mean / base.evaluation!.summary.f1.mean, iou: small.evaluation!.summary.iou.mean / base.evaluation!.summary.iou.mean };
+  const relative = {
+    f1: relativeMeasurement(base.evaluation!.summary.f1.mean, small.evaluation!.summary.f1.mean, 'F1'),
+    iou: relativeMeasurement(base.evaluation!.summary.iou.mean, small.evaluation!.summary.iou.mean, 'IoU'),
+  };
+  const measured = { f1: relative.f1.value, iou: relative.iou.value };
   const predicted = outcome.selection.predicted;
-  const within = (m: number, p: { low: number; high: number }) => (m >= p.low && m <= p.high ? 'inside' : 'outside');
+  const within = (m: number | null, p: { low: number; high: number }) => (m === null ? 'undefined' : m >= p.low && m <= p.high ? 'inside' : 'outside');
+  const problems = [relative.f1.explanation].filter((e): e is string => e !== undefined);
+  if (problems.length > 0) context.emit({ type: 'output', output: warningOutput(problems) });
   const report = {
     ...selectionJson(outcome, args.dataset),
     measured: { relativeF1: measured.f1, relativeIoU: measured.iou, baseF1: base.evaluation!.summary.f1.mean, selectedF1: small.evaluation!.summary.f1.mean, baseIoU: base.evaluation!.summary.iou.mean, selectedIoU: small.evaluation!.summary.iou.mean },
-    targetMet: args.constraint.accuracy === undefined ? null : measured.f1 >= args.constraint.accuracy,
+    verdict: relative.f1.verdict,
+    targetMet: args.constraint.accuracy === undefined || relative.f1.verdict !== 'ok' ? null : measured.f1! >= args.constraint.accuracy,
     parameterReduction: base.params / small.params,
     latencyReduction: base.latency!.medianMsPerImage / small.latency!.medianMsPerImage,
     models: [modelJson(base), modelJson(small)],
@@ -189,18 +231,18 @@ export async function runCompress(args: CompressArgs, context: ExecutionContext)
     markdownTable(
       ['', 'predicted [90%]', 'measured', 'interval'],
       [
-        ['relative F1', `${formatNumber(predicted.f1.value, 3)} [${formatNumber(predicted.f1.low, 3)}, ${formatNumber(predicted.f1.high, 3)}]`, formatNumber(measured.f1, 3), within(measured.f1, predicted.f1)],
-        ['relative IoU', `${formatNumber(predicted.iou.value, 3)} [${formatNumber(predicted.iou.low, 3)}, ${formatNumber(predicted.iou.high, 3)}]`, formatNumber(measured.iou, 3), within(measured.iou, predicted.iou)],
+        ['relative F1', `${formatNumber(predicted.f1.value, 3)} [${formatNumber(predicted.f1.low, 3)}, ${formatNumber(predicted.f1.high, 3)}]`, measured.f1 === null ? 'undefined' : formatNumber(measured.f1, 3), within(measured.f1, predicted.f1)],
+        ['relative IoU', `${formatNumber(predicted.iou.value, 3)} [${formatNumber(predicted.iou.low, 3)}, ${formatNumber(predicted.iou.high, 3)}]`, measured.iou === null ? 'undefined' : formatNumber(measured.iou, 3), within(measured.iou, predicted.iou)],
       ],
     ),
     '',
     `Parameters reduced **${formatNumber(report.parameterReduction, 3)}x**, latency **${formatNumber(report.latencyReduction, 3)}x** (${small.latency!.backend}).` +
-      (report.targetMet === null ? '' : ` Target relative F1 >= ${args.constraint.accuracy}: **${report.targetMet ? 'met' : 'not met'}**.`),
+      (relative.f1.verdict !== 'ok' ? ` Measurement: **${relative.f1.verdict}** (see the warning).` : report.targetMet === null ? '' : ` Target relative F1 >= ${args.constraint.accuracy}: **${report.targetMet ? 'met' : 'not met'}**.`),
     '',
     modelsTable([base, small]),
   ].join('\n');
   context.emit({ type: 'output', output: markdownOutput(text, [jsonItem(report)], { parameterReduction: report.parameterReduction, measuredRelativeF1: measured.f1 }) });
-  context.emit({ type: 'output', output: plotOutput(measuredVsPredictedPlot(predicted, measured), 'Measured against predicted relative accuracy') });
+  if (measured.f1 !== null && measured.iou !== null) context.emit({ type: 'output', output: plotOutput(measuredVsPredictedPlot(predicted, { f1: measured.f1, iou: measured.iou }), 'Measured against predicted relative accuracy') });
   const { test } = await datasetSplit(context, args.dataset, small.seed);
   context.emit({ type: 'output', output: await overlayOutput(small, test) });
 }

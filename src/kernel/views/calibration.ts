@@ -1,5 +1,8 @@
 /** Plots and tables of calibrations and selections (like the paper's Figs. 6, 7 and 9). */
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { CalibrationFit } from '../../engine/ccnet/calibration-fit';
+import { NO_MEASURE, type ComplexityFit } from '../../engine/ccnet/complexity-fit';
+import type { DatasetPrediction } from '../../engine/ccnet/predict';
 import { formatAlpha, type Candidate, type Selection } from '../../engine/ccnet/select';
 import { formatNumber, markdownTable } from '../outputs';
 
@@ -17,13 +20,16 @@ export function degradationPlot(fit: CalibrationFit): Record<string, unknown> {
     const xs = d.points.map((p) => p.log10Params);
     const [low, high] = [Math.min(...xs), Math.max(...xs)];
     return (['F1', 'IoU'] as const).flatMap((m) => {
-      const line = m === 'F1' ? d.f1 : d.iou;
-      return [low, high].map((x) => ({ dataset: d.dataset, metric: `relative ${m}`, log10Params: x, value: line.intercept + line.slope * x, slope: line.slope, r2: line.rSquared }));
+      const curve = m === 'F1' ? d.f1 : d.iou;
+      return Array.from({ length: 11 }, (_, i) => {
+        const x = low + ((high - low) * i) / 10;
+        return { dataset: d.dataset, metric: `relative ${m}`, log10Params: x, value: 1 - curve.slope * (d.log10ParamsAtBase - x) ** curve.exponent, slope: curve.slope, r2: curve.rSquared };
+      });
     });
   });
   return {
     $schema: SCHEMA,
-    title: { text: 'Degradation with width (paper Figs. 6 and 7)', subtitle: 'lines through (log10 #params at alpha 1, 1); slope = degree of degradation' },
+    title: { text: 'Degradation with width (paper Figs. 6 and 7)', subtitle: 'curves 1 - s d^p through the base (d: decades of #params removed); s = degree of degradation, >= 0' },
     data: { values: [...points.map((p) => ({ ...p, kind: 'measured' })), ...lines.map((l) => ({ ...l, kind: 'fit' }))] },
     facet: { column: { field: 'metric', type: 'nominal', title: null } },
     spec: {
@@ -56,31 +62,33 @@ export function degradationPlot(fit: CalibrationFit): Record<string, unknown> {
   };
 }
 
-/** Slope against complexity with the fitted line and its 90% prediction band. */
-export function slopePlot(fit: CalibrationFit, band: (metric: 'f1' | 'iou', x: number) => { value: number; low: number; high: number }, newDataset?: { name: string; j: number; jb: number }): Record<string, unknown> {
+/** The title of a fit's measure, e.g. "J", "JB (beta 0.35)", "none (mean slope)". */
+export function measureTitle(c: Pick<ComplexityFit, 'measure' | 'beta'>): string {
+  if (c.measure === 'jb') return `JB (beta ${c.beta})`;
+  if (c.measure === NO_MEASURE) return 'none (mean slope)';
+  return c.measure === 'j' ? 'J' : c.measure === 'b' ? 'B' : c.measure;
+}
+
+/** Slope against the chosen complexity measure with the fitted line and its 90% prediction band. */
+export function slopePlot(fit: CalibrationFit, newDataset?: { name: string; prediction: DatasetPrediction }): Record<string, unknown> {
   const rows: Record<string, unknown>[] = [];
   for (const metric of ['f1', 'iou'] as const) {
-    const complexityFit = fit[metric];
-    const label = metric === 'f1' ? 'F1 slope vs J' : `IoU slope vs JB (beta ${complexityFit.beta})`;
-    for (const d of fit.datasets) rows.push({ panel: label, kind: 'dataset', dataset: d.dataset, complexity: complexityFit.complexityByDataset[d.dataset], slope: metric === 'f1' ? d.f1.slope : d.iou.slope });
-    const xs = Object.values(complexityFit.complexityByDataset);
+    const c = fit[metric].complexity;
+    const label = `${metric === 'f1' ? 'F1' : 'IoU'} slope vs ${measureTitle(c)}`;
+    for (const d of fit.datasets) rows.push({ panel: label, kind: 'dataset', dataset: d.dataset, complexity: c.valueByDataset[d.dataset], slope: d[metric].slope });
+    const xs = Object.values(c.valueByDataset);
+    const own = newDataset?.prediction[metric].x;
     const span = Math.max(...xs) - Math.min(...xs) || 1;
-    const from = Math.min(...xs, newDataset ? (metric === 'f1' ? newDataset.j : newDataset.jb) : Infinity) - 0.1 * span;
-    const to = Math.max(...xs, newDataset ? (metric === 'f1' ? newDataset.j : newDataset.jb) : -Infinity) + 0.1 * span;
+    const from = Math.min(...xs, own ?? Infinity) - 0.1 * span;
+    const to = Math.max(...xs, own ?? -Infinity) + 0.1 * span;
+    const t = tQuantile(0.95, c.line.degreesOfFreedom);
     for (let i = 0; i <= 20; i++) {
       const x = from + ((to - from) * i) / 20;
-      let interval: { value: number; low: number; high: number };
-      try {
-        interval = band(metric, x);
-      } catch {
-        interval = { value: complexityFit.fit.intercept + complexityFit.fit.slope * x, low: Number.NaN, high: Number.NaN };
-      }
-      rows.push({ panel: label, kind: 'fit', complexity: x, slope: interval.value, low: interval.low, high: interval.high });
+      const value = c.line.intercept + c.line.slope * x;
+      const se = c.line.residualStdError * Math.sqrt(1 + 1 / c.line.n + (c.measure === NO_MEASURE ? 0 : (x - c.line.meanX) ** 2 / c.line.sxx));
+      rows.push({ panel: label, kind: 'fit', complexity: x, slope: Math.max(0, value), low: Math.max(0, value - t * se), high: Math.max(0, value + t * se) });
     }
-    if (newDataset) {
-      const x = metric === 'f1' ? newDataset.j : newDataset.jb;
-      rows.push({ panel: label, kind: 'new', dataset: `${newDataset.name} (predicted)`, complexity: x, slope: complexityFit.fit.intercept + complexityFit.fit.slope * x });
-    }
+    if (newDataset) rows.push({ panel: label, kind: 'new', dataset: `${newDataset.name} (predicted)`, complexity: own, slope: newDataset.prediction[metric].slope });
   }
   return {
     $schema: SCHEMA,
@@ -115,24 +123,37 @@ export function fitTable(fit: CalibrationFit): string {
     d.dataset,
     formatNumber(d.baseF1, 3),
     formatNumber(d.baseIoU, 3),
-    formatNumber(d.f1.slope, 4),
+    formatNumber(d.f1.slope, 4) + (d.f1.unconstrainedSlope < 0 ? ' (constrained)' : ''),
     formatNumber(d.f1.rSquared, 3),
-    formatNumber(d.iou.slope, 4),
+    formatNumber(d.iou.slope, 4) + (d.iou.unconstrainedSlope < 0 ? ' (constrained)' : ''),
     formatNumber(d.iou.rSquared, 3),
-    formatNumber(fit.f1.complexityByDataset[d.dataset]!, 4),
-    formatNumber(fit.iou.complexityByDataset[d.dataset]!, 4),
+    formatNumber(fit.f1.complexity.valueByDataset[d.dataset]!, 4),
+    formatNumber(fit.iou.complexity.valueByDataset[d.dataset]!, 4),
   ]);
-  const datasetTable = markdownTable(['dataset', 'base F1', 'base IoU', 'F1 slope', 'R² (F1)', 'IoU slope', 'R² (IoU)', 'J', `JB (beta ${fit.iou.beta})`], rows);
-  const line = (name: string, f: CalibrationFit['f1']) =>
-    `${name}: slope = ${formatNumber(f.fit.intercept, 4)} + ${formatNumber(f.fit.slope, 4)} x ${f.measure === 'j' ? 'J' : 'JB'}, R² ${formatNumber(f.fit.rSquared, 3)}, residual error ${formatNumber(f.fit.residualStdError, 3)}`;
+  const datasetTable = markdownTable(['dataset', 'base F1', 'base IoU', 'F1 slope', 'R² (F1)', 'IoU slope', 'R² (IoU)', measureTitle(fit.f1.complexity), measureTitle(fit.iou.complexity)], rows);
+  const line = (name: string, f: CalibrationFit['f1']) => {
+    const c = f.complexity;
+    const formula = c.measure === NO_MEASURE ? `slope = ${formatNumber(c.line.intercept, 4)} (the mean: no measure predicts better)` : `slope = ${formatNumber(c.line.intercept, 4)} + ${formatNumber(c.line.slope, 4)} x ${measureTitle(c)}, R² ${formatNumber(c.line.rSquared, 3)}`;
+    const refused = c.candidates.filter((k) => k.refused).length;
+    return `${name}: curves 1 - s d^${formatNumber(f.exponent, 3)}; ${formula}; residual error ${formatNumber(c.line.residualStdError, 3)}; measure ${c.chosenBy === 'request' ? 'as requested' : 'chosen by leave-one-dataset-out error'} (${formatNumber(c.heldOutError, 3)}; ${c.candidates.length} candidates, ${refused} refused)`;
+  };
   const excluded = fit.excluded.map((e) => `\n\nLeft out of the fits: **${e.dataset}**: ${e.reason}.`).join('');
   return `${datasetTable}\n\n${line('F1', fit.f1)}  \n${line('IoU', fit.iou)}${excluded}`;
+}
+
+/** Every candidate measure of a metric with its held-out error (and why a refused one was refused). */
+export function measureTable(fit: CalibrationFit, metric: 'f1' | 'iou'): string {
+  const c = fit[metric].complexity;
+  return markdownTable(
+    ['measure', 'held-out error (relative ' + (metric === 'f1' ? 'F1' : 'IoU') + ')', 'used', 'refused because'],
+    c.candidates.map((k) => [k.measure, k.heldOutError === null ? '' : formatNumber(k.heldOutError, 3), k.measure === c.measure ? 'yes' : '', k.refused ?? '']),
+  );
 }
 
 const interval = (i: { value: number; low: number; high: number }) => `${formatNumber(i.value, 3)} [${formatNumber(i.low, 3)}, ${formatNumber(i.high, 3)}]`;
 
 export function selectionTable(selection: Selection, baseWidth: number): string {
-  const row = (label: string, c: Candidate) => [label, formatAlpha(c.alpha), formatNumber(c.alpha * baseWidth, 4), c.params, formatNumber(c.log10Params, 4), formatNumber(c.sizeMB, 4), interval(c.predicted.f1), interval(c.predicted.iou), c.memoryMB === undefined ? '' : formatNumber(c.memoryMB, 4)];
+  const row = (label: string, c: Candidate) => [label, formatAlpha(c.alpha), formatNumber(c.alpha * baseWidth, 4), c.params, formatNumber(c.log10Params, 4), formatNumber(c.sizeMB, 4), interval(c.predicted.f1) + (c.predicted.f1.widthInside ? '' : ' (extrapolated)'), interval(c.predicted.iou), c.memoryMB === undefined ? '' : formatNumber(c.memoryMB, 4)];
   const rows = [row('selected', selection)];
   if (selection.nextSmaller) rows.push(row('next smaller', selection.nextSmaller));
   return markdownTable(['', 'alpha', 'width (x paper)', '#params', 'log10 #params', 'size (MB, 32-bit)', 'predicted relative F1 [90%]', 'predicted relative IoU [90%]', 'memory (MB)'], rows);

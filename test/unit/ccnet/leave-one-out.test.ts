@@ -58,6 +58,18 @@ test('leave one dataset out: the held-out slope comes from the others, alpha fro
   assert.equal(report.rows.find((r) => r.dataset === 'a')!.selectedAlpha, 0.25);
   assert.equal(report.targetMetCount, report.rows.filter((r) => r.targetMet).length);
   assert.ok(Math.abs(report.meanAbsoluteGap - report.rows.reduce((s, r) => s + r.absoluteGap, 0) / 5) < 1e-12);
+
+  // oracle widths from the measured runs, by hand: a 1/4 (0.8796), b 1/4 (1 - 0.15 * 1.20412 = 0.8194),
+  // c 1/2 (0.8796; 0.7592 at 1/4), d 1/2 (0.8495), e none below the base (0.7946 at 1/2, 0.7893 at 1/4)
+  assert.deepEqual(report.rows.map((r) => [r.dataset, r.oracleAlpha]), [['a', 0.25], ['b', 0.25], ['c', 0.5], ['d', 0.5], ['e', 1]]);
+  assert.equal(e.miss, true);
+  assert.equal(report.misses, 1);
+  assert.equal(report.oracleHits, 4);
+  // #params reduction: 16x at 1/4, 4x at 1/2
+  assert.ok(Math.abs(report.meanParameterReduction - (16 + 16 + 4 + 4 + 4) / 5) < 1e-9);
+  assert.deepEqual(report.alwaysBase, { oracleHits: 1, misses: 0, meanParameterReduction: 1 });
+  assert.equal(report.pairs, 10);
+  assert.equal(report.coverage, report.rows.flatMap((r) => r.widths).filter((w) => w.measured >= w.predicted.low - 1e-12 && w.measured <= w.predicted.high + 1e-12).length / 10);
 });
 
 test('leave one dataset out needs four datasets', () => {

@@ -1,3 +1,6 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeImage } from '../../../src/engine/data/imageio';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jpegComplexity, jpegEncodedBytes } from '../../../src/engine/complexity/jpeg';
@@ -26,8 +29,22 @@ test('a flat image has a small J, noise a large one, and more noise a larger one
   assert.ok(strong > 0.5, `uniform noise J ${strong}`);
 });
 
-test('colour images are measured per byte of all three channels', async () => {
+test('colour images are measured per pixel, like gray ones (JPEG bytes / (W x H))', async () => {
   const pixels = new Uint8Array(32 * 32 * 3).fill(200);
   const j = await jpegComplexity.compute({ width: 32, height: 32, channels: 3, pixels });
-  assert.equal(j, (await jpegEncodedBytes({ width: 32, height: 32, channels: 3, pixels })) / (32 * 32 * 3));
+  assert.equal(j, (await jpegEncodedBytes({ width: 32, height: 32, channels: 3, pixels })) / (32 * 32));
+});
+
+/** The shared real datasets (../shared/datasets from the main checkout), or CCNET_DATASETS. */
+const DATASETS_DIR = [process.env['CCNET_DATASETS'], join(process.cwd(), '..', 'shared', 'datasets'), '/work/shared/datasets'].find((p): p is string => !!p && existsSync(join(p, 'glas-glands')));
+
+test("J reproduces the paper's Table 1 on GlaS (0.2401) within 10%", { skip: DATASETS_DIR ? false : 'no shared datasets folder' }, async () => {
+  // the paper's "Glands" are GlaS (MICCAI 2015); this copy is its training set at native resolution
+  const dir = join(DATASETS_DIR!, 'glas-glands', 'images');
+  const values = [];
+  for (const file of readdirSync(dir).sort()) values.push(await jpegComplexity.compute(await decodeImage(join(dir, file), { maxSidePx: 1024 })));
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  assert.ok(Math.abs(mean - 0.2401) / 0.2401 < 0.1, `GlaS J ${mean}, Table 1 0.2401`);
+  // bytes per uncompressed byte (W x H x 3) would read three times simpler, far outside 10%
+  assert.ok(Math.abs(mean / 3 - 0.2401) / 0.2401 > 0.5);
 });
