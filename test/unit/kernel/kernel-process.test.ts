@@ -214,9 +214,9 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
     const result = await kernel.execute(cell, dir, (e) => events.push(e));
     assert.equal(result.success, true, JSON.stringify(result.error));
     const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])) as Record<string, unknown>[];
-    const calibration = json.find((j) => j.format === 'ccnet-calibration') as { runs: unknown[]; fit: { f1: { fit: { slope: number } } } };
+    const calibration = json.find((j) => j.format === 'ccnet-calibration') as { runs: unknown[]; fit: { f1: { complexity: { line: { slope: number } } } } };
     assert.equal(calibration.runs.length, 8);
-    assert.equal(typeof calibration.fit.f1.fit.slope, 'number');
+    assert.equal(typeof calibration.fit.f1.complexity.line.slope, 'number');
     const selections = json.filter((j) => j.case !== undefined && j.measured === undefined) as { case: string; alpha: number; feasible: boolean; predicted: { f1: { low: number; high: number } }; nextSmaller: unknown; params: number; reason?: string }[];
     assert.deepEqual(selections.map((s) => s.case), ['2', '1a', '1b']);
     for (const s of selections) assert.ok(s.predicted.f1.low <= s.predicted.f1.high);

@@ -1,0 +1,71 @@
+// Parallel calibration: runs trained in worker kernels equal the serial ones, and a worker killed
+// mid-run (SIGKILL) fails only its run, which is trained again on a new worker.
+import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { KernelClient } from '../../../src/kernel/client';
+import type { KernelEvent } from '../../../src/kernel/protocol';
+import { kernelPath, requireBuilt } from '../../helpers/built';
+import { tempFolder } from '../../helpers/tmp';
+import { RESULT_JSON_MIME } from '../../../src/kernel/outputs';
+
+const DATASETS = ['synthetic w1 complexity 0.2 count 8 size 32 seed 1', 'synthetic w2 complexity 0.5 count 8 size 32 seed 2', 'synthetic w3 complexity 0.8 count 8 size 32 seed 3'];
+
+type Run = { dataset: string; alpha: number; seed: number; f1: number; iou: number; epochsRun: number };
+
+function calibrationOf(events: KernelEvent[]): { runs: Run[]; executions: { workers: number }[] } {
+  const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])) as Record<string, unknown>[];
+  return json.filter((j) => j.format === 'ccnet-calibration').at(-1) as never;
+}
+
+/** Child processes of a process (the worker kernels of a kernel). */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+test('a calibration on 2 workers equals the serial one run for run, and survives a worker killed mid-run', async () => {
+  requireBuilt();
+  const dir = await tempFolder();
+  const kernel = new KernelClient({ kernelPath, cacheDir: dir.path, interruptGraceMs: 10_000 });
+  try {
+    const plan = 'alphas 1, 1/2 epochs 3 base 1/16 lr 0.003 seeds 1, 2';
+    const serialEvents: KernelEvent[] = [];
+    const serial = await kernel.execute([...DATASETS, `calibrate unet on w1, w2, w3 ${plan} workers 1 as serial`].join('\n'), dir.path, (e) => serialEvents.push(e));
+    assert.equal(serial.success, true, JSON.stringify(serial.error));
+
+    const events: KernelEvent[] = [];
+    let killed: number | undefined;
+    const parallel = kernel.execute(`calibrate unet on w1, w2, w3 ${plan} workers 2 as parallel`, dir.path, (e) => {
+      events.push(e);
+      // once both workers train, kill one of them
+      if (killed === undefined && e.type === 'progress' && /worker 1: .*epoch 2\/3.*worker 2: .*epoch/.test(e.message)) {
+        const workers = childrenOf(kernel.pid!).filter((pid) => /kernel\.js/.test(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' })));
+        if (workers.length === 2) {
+          killed = workers[0]!;
+          process.kill(killed, 'SIGKILL');
+        }
+      }
+    });
+    const result = await parallel;
+    assert.equal(result.success, true, JSON.stringify(result.error));
+    assert.ok(killed !== undefined, 'a worker was killed during a run');
+    assert.ok(events.some((e) => e.type === 'progress' && /attempt 2, its worker died/.test(e.message)), 'the killed run was trained again');
+
+    const a = calibrationOf(serialEvents);
+    const b = calibrationOf(events);
+    assert.equal(a.runs.length, 12);
+    assert.equal(b.runs.length, 12, 'every (dataset, alpha, seed) run exactly once');
+    assert.deepEqual(new Set(b.runs.map((r) => `${r.dataset}|${r.alpha}|${r.seed}`)).size, 12);
+    const key = (r: Run) => [r.dataset, r.alpha, r.seed, r.f1, r.iou, r.epochsRun];
+    assert.deepEqual(b.runs.map(key), a.runs.map(key), 'the same numbers as the serial calibration');
+    assert.deepEqual(a.executions.map((x) => x.workers), [1]);
+    assert.deepEqual(b.executions.map((x) => x.workers), [2]);
+  } finally {
+    await kernel.dispose();
+    await dir.cleanup();
+  }
+});
