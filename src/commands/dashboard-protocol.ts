@@ -37,7 +37,8 @@ export interface DashboardState {
   calibrations: SessionSummary['calibrations'];
   shipped: ShippedCalibration[];
   /** The compression the form started, while its cell runs, and how the last one ended. */
-  run: { statement: string; status: 'running' | 'succeeded' | 'failed' | 'cancelled'; message?: string } | null;
+  /** `warnings`: what the cell warned about (a prediction outside the calibrated domain, a mismatched recipe). */
+  run: { statement: string; status: 'running' | 'succeeded' | 'failed' | 'cancelled'; message?: string; warnings?: string[] } | null;
 }
 
 export type PanelToExtension = { type: 'ready' } | { type: 'refresh' } | { type: 'compress'; form: CompressForm } | { type: 'compressFolder' };

@@ -21,6 +21,18 @@ import type { DashboardState, ExtensionToPanel, PanelToExtension, ShippedCalibra
 
 const VIEW_TYPE = 'ccnet.dashboard';
 
+/** The cell's `warning: ...` lines (stderr outputs), e.g. a prediction outside the calibrated domain. */
+function cellWarnings(cell: vscode.NotebookCell): string[] {
+  const decoder = new TextDecoder();
+  return cell.outputs.flatMap((output) =>
+    output.items
+      .filter((item) => item.mime === 'application/vnd.code.notebook.stderr')
+      .flatMap((item) => decoder.decode(item.data).split('\n'))
+      .filter((line) => line.startsWith('warning: '))
+      .map((line) => line.slice('warning: '.length)),
+  );
+}
+
 /** The calibrations shipped in media/calibrations (plan and datasets only; the kernel fits them). */
 async function shippedCalibrations(extensionPath: string, log: vscode.LogOutputChannel): Promise<ShippedCalibration[]> {
   const folder = join(extensionPath, 'media', 'calibrations');
@@ -114,7 +126,7 @@ export function registerDashboard(context: vscode.ExtensionContext, controller: 
       // resolves when the controller has finished the cell
       await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: index, end: index + 1 }], document: notebook.uri });
       const success = cell.executionSummary?.success;
-      run = { statement: result.text, status: success === true ? 'succeeded' : success === false ? 'failed' : 'cancelled', message: success === false ? 'see the cell\'s error output in the notebook' : undefined };
+      run = { statement: result.text, status: success === true ? 'succeeded' : success === false ? 'failed' : 'cancelled', message: success === false ? 'see the cell\'s error output in the notebook' : undefined, warnings: cellWarnings(cell) };
     } catch (error) {
       run = { statement: result.text, status: 'failed', message: error instanceof Error ? error.message : String(error) };
     }

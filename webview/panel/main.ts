@@ -127,6 +127,12 @@ function formSection(state: DashboardState): HTMLElement {
     status.textContent = `${state.run.status === 'running' ? 'running' : state.run.status}: ${state.run.statement}${state.run.message ? ` (${state.run.message})` : ''}`;
     if (running) actions.append(progressRing());
     actions.append(status);
+    for (const warning of state.run.warnings ?? []) {
+      const line = document.createElement('div');
+      line.className = 'run-warning';
+      line.textContent = `warning: ${warning}`;
+      actions.append(line);
+    }
   }
   return section('Compress', 'Runs `compress` as a new cell of the notebook: selects the width from the calibration, trains it and the base network, and reports measured against predicted.', grid, actions);
 }
@@ -179,9 +185,10 @@ style.textContent = `
   .field { display: flex; flex-direction: column; gap: 4px; }
   .field vscode-dropdown, .field vscode-text-field { width: 100%; }
   .problem { color: var(--vscode-errorForeground); font-size: 0.9em; min-height: 1em; }
-  .actions { display: flex; align-items: center; gap: 10px; }
+  .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; }
   .run-status.failed { color: var(--vscode-errorForeground); }
   .run-status.succeeded { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
+  .run-warning { flex-basis: 100%; color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); }
   .hint { opacity: 0.8; }
 `;
 document.head.appendChild(style);
