@@ -1,7 +1,9 @@
 /**
  * Prediction for a new dataset (CC-Net, section 2.2), with its domain. The dataset's measure
- * value x gives its predicted slope s = max(0, a + b x) (complexity-fit.ts), and its degradation
- * curve (calibration-fit.ts) the relative accuracy at any width:
+ * value x gives its predicted slope s = max(0, a + b x') (complexity-fit.ts), where x' is x
+ * clamped to the calibration datasets' range (the line is not extrapolated: outside the range
+ * the slope is that of the nearest calibrated complexity, and the interval widens, below), and
+ * its degradation curve (calibration-fit.ts) the relative accuracy at any width:
  *
  *   r(d) = min(1, max(0, 1 - s d^p)),  d = log10 #params(1) - log10 #params(alpha).
  *
@@ -18,8 +20,9 @@
  * - k_complexity = 1 + (distance of x outside the calibration datasets' range) / (range width),
  *   else 1.
  *
- * At d = 0 (the base itself) the interval is [1, 1]. The low end is at least 0; the high end
- * may exceed 1, since a narrower network can measure above its base by chance.
+ * At d = 0 (the base itself) the interval is [1, 1]. The low end is at least 0. The high end is
+ * at most 1 + t * se_point: a narrower network can measure above its base only by the noise of a
+ * measurement, never by a true gain (s >= 0).
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { CalibrationFit, DatasetComplexityInput, MetricFit } from './calibration-fit';
@@ -65,7 +68,8 @@ function slopePrediction(fit: MetricFit, metric: Metric, complexity: DatasetComp
   const x = measureValue(c, complexity);
   if (!Number.isFinite(x)) throw new RangeError(`the dataset has no value of measure ${c.measure}, which this calibration predicts ${metric === 'f1' ? 'F1' : 'IoU'} from; measure it with complexity DATASET metrics all`);
   const line = c.line;
-  const slope = Math.max(0, line.intercept + line.slope * x);
+  const clamped = c.measure === NO_MEASURE ? x : Math.min(c.range.max, Math.max(c.range.min, x));
+  const slope = Math.max(0, line.intercept + line.slope * clamped);
   const leverage = c.measure === NO_MEASURE ? 0 : (x - line.meanX) ** 2 / line.sxx;
   const slopeStdError = line.residualStdError * Math.sqrt(1 + 1 / line.n + leverage);
   const span = c.range.max - c.range.min;
@@ -103,7 +107,7 @@ export function relativeAccuracyAt(prediction: SlopePrediction, decades: number,
   const value = Math.min(1, Math.max(0, 1 - prediction.slope * shape));
   const widthFactor = widthInside || maxCalibratedDecades <= 0 ? 1 : d / maxCalibratedDecades;
   const halfWidth = prediction.t * Math.sqrt((shape * prediction.slopeStdError) ** 2 + prediction.pointStdError ** 2) * widthFactor * prediction.complexityFactor;
-  return { value, low: Math.max(0, value - halfWidth), high: value + halfWidth, widthInside };
+  return { value, low: Math.max(0, value - halfWidth), high: Math.min(value + halfWidth, 1 + prediction.t * prediction.pointStdError), widthInside };
 }
 
 /** Warnings about the prediction's domain: complexity outside the calibrated range, width below the calibrated widths. */
