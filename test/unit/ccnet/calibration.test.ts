@@ -96,9 +96,12 @@ test('prediction intervals, by hand, for the mean-slope model', () => {
   assert.equal(at.widthInside, true);
   assert.deepEqual(relativeAccuracyAt(prediction.f1, 0, fit.maxCalibratedDecades), { value: 1, low: 1, high: 1, widthInside: true });
   // below the narrowest calibrated width (d_max = 1.80618): the half-width grows by d / d_max
-  const beyond = relativeAccuracyAt(prediction.f1, 2.4, fit.maxCalibratedDecades);
+  // (slopes ten times smaller, so that the low end stays above 0)
+  const gentle = fitCalibration([...runsFor('a', 0.01, 0.01), ...runsFor('b', 0.02, 0.02), ...runsFor('c', 0.03, 0.03)], complexities);
+  const beyond = relativeAccuracyAt(predictDataset(gentle, { j: 0.1, b: 0.1 }).f1, 2.4, gentle.maxCalibratedDecades);
   assert.equal(beyond.widthInside, false);
-  const expectedHalf = 2.919986 * Math.sqrt((2.4 * 0.1 * Math.sqrt(4 / 3)) ** 2) * (2.4 / 1.80618);
+  assert.ok(Math.abs(beyond.value - (1 - 0.02 * 2.4)) < 1e-12);
+  const expectedHalf = 2.919986 * 2.4 * 0.01 * Math.sqrt(4 / 3) * (2.4 / 1.80618);
   assert.ok(Math.abs(beyond.value - beyond.low - expectedHalf) < 1e-4, `${beyond.value - beyond.low} vs ${expectedHalf}`);
 });
 
