@@ -49,6 +49,8 @@ export interface ComplexityFit {
   /** The smallest and largest value among the fitted datasets (the calibrated range). */
   range: { min: number; max: number };
   heldOutError: number;
+  /** Root mean square of the held-out slope errors (NaN when it could not be scored). */
+  heldOutSlopeRmse: number;
   chosenBy: 'held-out error' | 'request';
   /** Every candidate with its held-out error, best first. */
   candidates: MeasureScore[];
@@ -128,20 +130,29 @@ export function curveError(d: DatasetDegradation, metric: Metric, slope: number)
   return points.reduce((s, p) => s + Math.abs(1 - slope * p.decades ** exponent - (metric === 'f1' ? p.relativeF1 : p.relativeIoU)), 0) / points.length;
 }
 
-/** Leave-one-dataset-out error of a candidate measure (null when some fold cannot be fitted). */
-export function heldOutError(datasets: readonly DatasetDegradation[], complexities: Record<string, DatasetComplexityInput>, metric: Metric, measure: string): number | null {
+/**
+ * Leave-one-dataset-out scores of a candidate measure (null when some fold cannot be fitted):
+ * the mean |predicted - measured| relative accuracy, and the root mean square of the held-out
+ * slope errors (predicted - fitted slope), which the prediction interval uses as a floor of the
+ * slope's standard error: a measure picked for its small in-sample residual would otherwise
+ * claim more certainty than its held-out record shows.
+ */
+export function heldOutScores(datasets: readonly DatasetDegradation[], complexities: Record<string, DatasetComplexityInput>, metric: Metric, measure: string): { error: number; slopeRmse: number } | null {
   if (datasets.length < 3) return null;
   let sum = 0;
+  let squares = 0;
   for (const heldOut of datasets) {
     try {
       const line = fitMeasureLine(datasets.filter((d) => d !== heldOut), complexities, metric, measure);
-      sum += curveError(heldOut, metric, predictedSlope(line, complexities[heldOut.dataset]!));
+      const slope = predictedSlope(line, complexities[heldOut.dataset]!);
+      sum += curveError(heldOut, metric, slope);
+      squares += (slope - heldOut[metric].slope) ** 2;
     } catch (error) {
       if (error instanceof FitError) return null;
       throw error;
     }
   }
-  return sum / datasets.length;
+  return { error: sum / datasets.length, slopeRmse: Math.sqrt(squares / datasets.length) };
 }
 
 /** The measures every dataset has (finite), plus 'jb' where J and B are there, plus 'none'. */
@@ -156,7 +167,7 @@ export function fitComplexity(datasets: readonly DatasetDegradation[], complexit
   if (wanted !== undefined && !measures.includes(wanted)) {
     throw new FitError(`the calibration datasets do not all have measure '${wanted}'; measures they have: ${measures.join(', ')}`);
   }
-  const scores: (MeasureScore & { line?: Line })[] = measures.map((measure) => {
+  const scores: (MeasureScore & { line?: Line; slopeRmse?: number })[] = measures.map((measure) => {
     let line: Line;
     try {
       line = fitMeasureLine(datasets, complexities, metric, measure);
@@ -165,7 +176,8 @@ export function fitComplexity(datasets: readonly DatasetDegradation[], complexit
       throw error;
     }
     const refused = negativeSlopeProblem(line);
-    return { measure, heldOutError: heldOutError(datasets, complexities, metric, measure), line, ...(refused ? { refused } : {}) };
+    const scores = heldOutScores(datasets, complexities, metric, measure);
+    return { measure, heldOutError: scores?.error ?? null, slopeRmse: scores?.slopeRmse ?? Number.NaN, line, ...(refused ? { refused } : {}) };
   });
   const rank = (s: MeasureScore) => (s.heldOutError === null ? Number.POSITIVE_INFINITY : s.heldOutError);
   const preference = (m: string) => (m === PAPER_MEASURE[metric] ? 0 : m === NO_MEASURE ? 1 : 2);
@@ -178,6 +190,7 @@ export function fitComplexity(datasets: readonly DatasetDegradation[], complexit
     metric,
     ...chosen.line,
     heldOutError: chosen.heldOutError ?? Number.NaN,
+    heldOutSlopeRmse: chosen.slopeRmse ?? Number.NaN,
     chosenBy: wanted !== undefined ? 'request' : 'held-out error',
     candidates: scores.map(({ measure, heldOutError, refused }) => ({ measure, heldOutError, ...(refused ? { refused } : {}) })),
   };

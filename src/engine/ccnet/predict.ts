@@ -13,6 +13,8 @@
  *
  * with se_s the standard error of predicting a new dataset's slope from the line (residual
  * error * sqrt(1 + 1/n + (x - mean x)^2 / Sxx); for `none`, the slopes' spread * sqrt(1 + 1/n)),
+ * but at least the measure's leave-one-dataset-out slope error (root mean square), since the
+ * measure was chosen among many for its held-out record,
  * df the line's degrees of freedom, se_point the spread of points around their own curves, and
  * two factors that widen predictions outside what was calibrated:
  *
@@ -71,7 +73,8 @@ function slopePrediction(fit: MetricFit, metric: Metric, complexity: DatasetComp
   const clamped = c.measure === NO_MEASURE ? x : Math.min(c.range.max, Math.max(c.range.min, x));
   const slope = Math.max(0, line.intercept + line.slope * clamped);
   const leverage = c.measure === NO_MEASURE ? 0 : (x - line.meanX) ** 2 / line.sxx;
-  const slopeStdError = line.residualStdError * Math.sqrt(1 + 1 / line.n + leverage);
+  const fromLine = line.residualStdError * Math.sqrt(1 + 1 / line.n + leverage);
+  const slopeStdError = Number.isFinite(c.heldOutSlopeRmse) ? Math.max(fromLine, c.heldOutSlopeRmse) : fromLine;
   const span = c.range.max - c.range.min;
   const outside = x < c.range.min ? c.range.min - x : x > c.range.max ? x - c.range.max : 0;
   return {

@@ -86,9 +86,12 @@ test('prediction intervals, by hand, for the mean-slope model', () => {
   assert.equal(fit.f1.complexity.measure, 'none');
   const prediction = predictDataset(fit, { j: 0.1, b: 0.1 });
   assert.ok(Math.abs(prediction.f1.slope - 0.2) < 1e-12);
-  // se = sd(0.1, 0.2, 0.3) * sqrt(1 + 1/3) = 0.1 * 1.154701; t(0.95, 2) = 2.919986; points lie on their curves
+  // se: the larger of sd(0.1, 0.2, 0.3) * sqrt(1 + 1/3) = 0.115470 and the held-out slope error, where
+  // leaving out a, b, c predicts 0.25, 0.2, 0.15: sqrt((0.15^2 + 0 + 0.15^2) / 3) = 0.122474;
+  // t(0.95, 2) = 2.919986; the points lie on their curves
+  assert.ok(Math.abs(prediction.f1.slopeStdError - Math.sqrt(0.045 / 3)) < 1e-12);
   const at = relativeAccuracyAt(prediction.f1, 1, fit.maxCalibratedDecades);
-  const half = 2.919986 * 0.1 * Math.sqrt(4 / 3);
+  const half = 2.919986 * Math.sqrt(0.045 / 3);
   assert.ok(Math.abs(at.value - 0.8) < 1e-12);
   assert.ok(Math.abs(at.low - (0.8 - half)) < 1e-5, String(at.low));
   // the high end stops at 1 + t * se_point = 1 here: a narrower network beats its base only by measurement noise
@@ -101,7 +104,7 @@ test('prediction intervals, by hand, for the mean-slope model', () => {
   const beyond = relativeAccuracyAt(predictDataset(gentle, { j: 0.1, b: 0.1 }).f1, 2.4, gentle.maxCalibratedDecades);
   assert.equal(beyond.widthInside, false);
   assert.ok(Math.abs(beyond.value - (1 - 0.02 * 2.4)) < 1e-12);
-  const expectedHalf = 2.919986 * 2.4 * 0.01 * Math.sqrt(4 / 3) * (2.4 / 1.80618);
+  const expectedHalf = 2.919986 * 2.4 * Math.sqrt(0.00045 / 3) * (2.4 / 1.80618);
   assert.ok(Math.abs(beyond.value - beyond.low - expectedHalf) < 1e-4, `${beyond.value - beyond.low} vs ${expectedHalf}`);
 });
 
