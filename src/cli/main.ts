@@ -16,6 +16,7 @@ import { leaveOneOutCommand } from './leave-one-out';
 import { compareCell, ModelSpecError } from './compare';
 import { KERNEL_VERSION } from '../kernel/version';
 import { readCalibrationFile, shippedCalibrationFolder } from '../kernel/calibrations';
+import { runQueueWorker } from '../queue/worker';
 
 interface Command {
   synopsis: string;
@@ -186,6 +187,7 @@ COMMANDS.calibrate = {
     '  --seeds LIST      seeds to repeat runs with (default 1)',
     '  --patience P      stop a run after P epochs without a lower validation loss (--epochs is then a cap)',
     '  --workers N       train runs in N worker processes at once (default: one per core)',
+    '  --queue URL       put the runs on a BullMQ queue on Redis instead, for ccnet worker processes anywhere',
     '  --synthetic LIST  also calibrate on synthetic datasets of these complexities (e.g. 0.2,0.8)',
     '  --out FILE        the calibration file to write',
     '  --json            print the calibration as JSON',
@@ -196,7 +198,7 @@ COMMANDS.calibrate = {
       allowPositionals: true,
       options: {
         alphas: { type: 'string', default: '1,1/2,1/4,1/8' }, epochs: { type: 'string' }, base: { type: 'string' }, ...DATASET_OPTIONS, lr: { type: 'string' },
-        seeds: { type: 'string' }, patience: { type: 'string' }, workers: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-size': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        seeds: { type: 'string' }, patience: { type: 'string' }, workers: { type: 'string' }, queue: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-size': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     const [network, ...folders] = positionals;
@@ -210,7 +212,7 @@ COMMANDS.calibrate = {
     }
     const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).join(', ');
     lines.push(
-      `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))}${clause('patience', values.patience)}${clause('workers', values.workers)} resume ${quote(resolve(values.out))} as calibration`,
+      `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))}${clause('patience', values.patience)}${clause('workers', values.workers)}${values.queue ? ` queue ${quote(values.queue)}` : ''} resume ${quote(resolve(values.out))} as calibration`,
       `save calibration to ${quote(resolve(values.out))}`,
     );
     const status = await statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { format?: string }).format === 'ccnet-calibration'));
@@ -356,6 +358,36 @@ COMMANDS.lodo = {
     if (values.measures !== undefined && values.measures !== 'all') throw new UsageError('--measures takes all (one row per candidate measure); for one measure use --measure ID');
     const targets = values.target!.split(',').map((t) => Number(t.trim()));
     return leaveOneOutCommand(values.calibration, targets, { measure: values.measure, allMeasures: values.measures === 'all', json: values.json ?? false });
+  },
+};
+
+COMMANDS.worker = {
+  synopsis: 'ccnet worker --queue redis://HOST:PORT [--map FROM=TO]... [--lock-seconds S]',
+  summary: 'train calibration runs from a job queue (BullMQ on Redis), one at a time, until stopped',
+  details: [
+    'Takes the runs that `calibrate ... queue "URL"` (ccnet calibrate --queue URL) puts on the queue and trains',
+    'each in a kernel process of its own, on this machine\'s backend (CCNET_BACKEND). The machine must read the',
+    'datasets at the same paths, or give --map. A worker that is killed leaves its run to another worker once',
+    'its lock expires. Stop it with Ctrl+C or SIGTERM (the run in progress is interrupted and goes back to the queue).',
+    '  --queue URL         the Redis server of the queue',
+    '  --map FROM=TO       read dataset folders under FROM at TO instead (repeatable)',
+    '  --lock-seconds S    how long a run stays locked to a worker that stopped answering (default 30)',
+  ].join('\n'),
+  async run(args, signal) {
+    const { values } = parseArgs({ args, options: { queue: { type: 'string' }, map: { type: 'string', multiple: true }, 'lock-seconds': { type: 'string' } } });
+    if (!values.queue) throw new UsageError('give the queue: ccnet worker --queue redis://HOST:PORT');
+    const pathMap = (values.map ?? []).map((m): [string, string] => {
+      const [from, to] = m.split('=');
+      if (!from || !to) throw new UsageError(`--map ${m}: give FROM=TO (folders)`);
+      return [resolve(from), resolve(to)];
+    });
+    const lockSeconds = values['lock-seconds'] === undefined ? 30 : Number(values['lock-seconds']);
+    if (!(lockSeconds >= 1)) throw new UsageError('--lock-seconds must be at least 1');
+    const controller = new AbortController();
+    signal.addEventListener('abort', () => controller.abort(), { once: true });
+    process.once('SIGTERM', () => controller.abort());
+    await runQueueWorker({ url: values.queue, kernelPath: kernelPath(), cacheDir: cacheDir(), backend: process.env.CCNET_BACKEND ?? 'auto', pathMap, lockMs: lockSeconds * 1000, signal: controller.signal, log });
+    return 0;
   },
 };
 

@@ -136,7 +136,11 @@ export interface TrainRunResult {
   restarts: number;
   /** The worker's TensorFlow.js backend, as summarised by the kernel. */
   backend: string;
+  /** The training recipe the worker's version trains with (a calibration refuses runs of another). */
+  recipe: string;
   workerPid: number;
+  /** The host that trained the run (queue workers). */
+  host?: string;
 }
 
 export const TrainRunRequest = new RequestType<TrainRunParams, TrainRunResult, void>('run/train');

@@ -9,7 +9,7 @@ import { indexDataset, type DatasetIndex } from '../engine/data/dataset';
 import { parseNetworkId } from '../engine/models/registry';
 import type { ExecutionContext } from './context';
 import type { TrainRunParams, TrainRunResult } from './protocol';
-import { trainNetwork } from './training';
+import { TRAINING_RECIPE, trainNetwork } from './training';
 
 /** What a worker needs to index a dataset the way the calling kernel did. */
 export function datasetOfIndex(index: DatasetIndex): TrainRunParams['dataset'] {
@@ -56,6 +56,7 @@ export async function runTrainRun(params: Omit<TrainRunParams, 'executionId'>, c
       epochsRun: entry.train!.epochsRun,
       restarts: entry.restarts?.length ?? 0,
       backend: (await context.session.ensureBackend()).summary,
+      recipe: TRAINING_RECIPE,
       workerPid: process.pid,
     };
   } finally {

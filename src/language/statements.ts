@@ -145,7 +145,7 @@ const CONSTRAINT_GROUP = [['accuracy', 'disk', 'memory']];
 STATEMENTS_LIST.push(
   {
     keyword: 'calibrate',
-    synopsis: 'calibrate NETWORK on DATASET, DATASET... alphas A, A... [epochs E] [base W] [seeds S, S...] [batch B] [lr X] [patience P] [workers N] [resume "FILE"] [as NAME]',
+    synopsis: 'calibrate NETWORK on DATASET, DATASET... alphas A, A... [epochs E] [base W] [seeds S, S...] [batch B] [lr X] [patience P] [workers N] [queue "URL"] [resume "FILE"] [as NAME]',
     description:
       'CC-Net\'s one-time step: trains the network at every alpha on every dataset, evaluates F1 and IoU on held-out images, fits relative accuracy against log10(#params) per dataset (the slope is the degree of degradation), ' +
       'then the slopes against complexity (J for F1, JB for IoU). `base W` scales the whole network (alpha 1 = W x the paper\'s width) so it trains on a CPU. Finished runs are kept: run it again after an interrupt to continue. Plots like the paper\'s Figs. 6 and 7.',
@@ -163,6 +163,7 @@ STATEMENTS_LIST.push(
       trainingClauses[3]!,
       { ...trainingClauses[5]!, doc: 'stop a run after this many epochs without a lower validation loss, so epochs is a cap and every width trains until it stops improving (default 0: all epochs)' },
       { keyword: 'workers', parts: [{ key: 'workers', type: 'number', describe: 'the number of worker processes', check: positiveInteger('workers') }], doc: 'train runs in parallel in this many worker kernels (default: one per core; 1 trains in this kernel)' },
+      { keyword: 'queue', parts: [{ key: 'queue', type: 'string', describe: 'a Redis URL in double quotes, e.g. "redis://127.0.0.1:6379"' }], doc: 'put the runs on a BullMQ job queue on this Redis server instead of local workers; ccnet worker --queue URL processes on any machine train them' },
       { keyword: 'resume', parts: [{ key: 'resume', type: 'string', describe: 'a calibration file in double quotes', path: { kind: 'file', extensions: ['.json'] } }], doc: 'continue from the finished runs of this calibration file when its plan and datasets are the same (e.g. a partial calibration kept in a repository)' },
       { ...asClause, parts: [{ key: 'as', type: 'name', describe: 'a name for the calibration', nameKind: 'calibration', defines: true }] },
     ],

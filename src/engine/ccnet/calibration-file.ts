@@ -51,6 +51,10 @@ export interface StoredRun extends CalibrationRun {
   epochsRun: number;
   /** Attempts that collapsed to a constant prediction and were trained again (absent in older files: 0). */
   restarts?: number;
+  /** The backend of the run when it is not the calibration's (a worker elsewhere). */
+  backend?: string;
+  /** The host of the queue worker that trained the run. */
+  host?: string;
 }
 
 export interface Calibration {
@@ -68,6 +72,7 @@ export interface Calibration {
 }
 
 export interface CalibrationExecution {
+  /** Local worker processes (0: the runs went to a job queue). */
   workers: number;
   wallMs: number;
   runs: number;

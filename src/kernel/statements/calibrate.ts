@@ -12,6 +12,7 @@ import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, plo
 import { TRAINING_RECIPE } from '../training';
 import { datasetOfIndex, runTrainRun } from '../train-run';
 import { runOnWorkers } from '../training-pool';
+import { runOnQueue } from '../../queue/producer';
 import type { TrainRunResult } from '../protocol';
 import { UserInputError } from '../user-errors';
 import { degradationPlot, fitTable, measureTable, slopePlot } from '../views/calibration';
@@ -29,6 +30,8 @@ export interface CalibrateArgs {
   patience?: number;
   /** Worker kernels to train runs in parallel (default: one per core; 1 = in this kernel). */
   workers?: number;
+  /** A Redis URL: put the runs on a BullMQ queue for `ccnet worker` processes instead of local workers. */
+  queue?: string;
   /** A calibration file to continue from when it has the same plan (a partial file kept in a repository). */
   resume?: string;
   name?: string;
@@ -122,13 +125,14 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const pending = pendingRuns(calibration);
   const total = plan.alphas.length * datasetInfo.length * plan.seeds.length;
   const resumed = total - pending.length;
-  const workers = Math.max(1, Math.min(args.workers ?? defaultCalibrationWorkers(), pending.length || 1));
+  // with a queue, the workers are wherever `ccnet worker` runs (recorded as 0 here)
+  const workers = args.queue ? 0 : Math.max(1, Math.min(args.workers ?? defaultCalibrationWorkers(), pending.length || 1));
   const progressId = newOutputId('calibration-progress');
   const failures: string[] = [];
   const showRuns = (first: boolean) => {
     const rows = calibration.runs.map((r) => [r.dataset, formatAlpha(r.alpha), formatNumber(r.width, 4), r.seed, r.params, formatNumber(r.f1, 3), formatNumber(r.iou, 3), formatNumber(r.trainMs / 1000, 3), r.epochsRun, r.restarts ?? 0]);
     const failed = failures.length ? `\n\nFailed runs (run the statement again to retry them): ${failures.join('; ')}` : '';
-    const text = `Calibration **${name}**: ${calibration.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier, interrupted run)` : ''}, ${workers} worker${workers === 1 ? '' : 's'}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'epochs', 'restarts'], rows)}${failed}`;
+    const text = `Calibration **${name}**: ${calibration.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier, interrupted run)` : ''}, ${args.queue ? `on the queue ${args.queue}` : `${workers} worker${workers === 1 ? '' : 's'}`}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'epochs', 'restarts'], rows)}${failed}`;
     context.emit({ type: first ? 'output' : 'update', output: { ...markdownOutput(text), id: progressId } });
   };
   showRuns(true);
@@ -146,10 +150,11 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     label: `run ${resumed + i + 1}/${total}: ${run.dataset} alpha ${formatAlpha(run.alpha)} seed ${run.seed}`,
   }));
   const record = async (run: (typeof runParams)[number], result: TrainRunResult) => {
-    if (result.backend !== backend.summary) {
-      failures.push(`${run.label}: trained on ${result.backend}, not on this calibration's ${backend.summary}`);
+    if (result.recipe !== plan.recipe) {
+      failures.push(`${run.label}: trained with the recipe "${result.recipe}", not this calibration's "${plan.recipe}" (update CC-Net Studio on ${result.host ?? 'the worker'})`);
       return;
     }
+
     calibration = withRun(calibration, {
       dataset: run.dataset.name,
       alpha: run.alpha,
@@ -162,6 +167,9 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
       trainMs: result.trainMs,
       epochsRun: result.epochsRun,
       restarts: result.restarts,
+      // where a run trained elsewhere than the calibrating kernel (a queue worker, another backend)
+      ...(result.backend !== backend.summary ? { backend: result.backend } : {}),
+      ...(result.host ? { host: result.host } : {}),
     });
     finished++;
     context.session.calibrations.set(name, calibration);
@@ -176,7 +184,26 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   };
   // Largest runs first, so that the last runs to finish are short ones and no worker idles long.
   runParams.sort((a, b) => b.alpha - a.alpha);
-  if (workers === 1 || !context.session.workerKernel) {
+  if (args.queue) {
+    let waitingText = '';
+    await runOnQueue(
+      runParams.map((run) => ({ ...run, recipe: plan.recipe! })),
+      args.queue,
+      context.signal,
+      {
+        onCounts: (c) => {
+          waitingText = `queue ${args.queue}: ${c.waiting} waiting, ${c.running} running, ${c.done} done, ${c.failed} failed`;
+          context.emit({ type: 'progress', message: waitingText, fraction: (resumed + finished) / total });
+        },
+        onProgress: (_run, progress) => context.emit({ type: 'progress', message: `${waitingText} | ${progress.worker}: ${progress.message}`, fraction: (resumed + finished) / total }),
+        onDone: (run, result) => record(run, result),
+        onFailed: (run, error) => {
+          failures.push(`${run.label}: ${error.message}`);
+          showRuns(false);
+        },
+      },
+    );
+  } else if (workers === 1 || !context.session.workerKernel) {
     for (const run of runParams) await record(run, await runTrainRun(run, context));
   } else {
     const status = new Map<number, string>();

@@ -80,6 +80,7 @@ const HANDLERS: Record<string, Handler> = {
         learningRate: optionalNumber(s, 'lr'),
         patience: optionalNumber(s, 'patience'),
         workers: optionalNumber(s, 'workers'),
+        queue: optionalString(s, 'queue'),
         resume: optionalString(s, 'resume'),
         name: optionalString(s, 'as'),
       },
