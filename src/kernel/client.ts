@@ -64,7 +64,15 @@ export class KernelClient {
   private running: Running | undefined;
   private listeners = new Map<string, (event: KernelEvent) => void>();
 
-  constructor(private readonly options: KernelClientOptions) {}
+  /**
+   * `options` may be a function: it is called at every start, so a kernel started again after a
+   * crash or a restart takes the settings in force then, not those of the first start.
+   */
+  constructor(private readonly optionsOrSource: KernelClientOptions | (() => KernelClientOptions)) {}
+
+  private get options(): KernelClientOptions {
+    return typeof this.optionsOrSource === 'function' ? this.optionsOrSource() : this.optionsOrSource;
+  }
 
   get isRunning(): boolean {
     return this.running !== undefined;
@@ -105,7 +113,12 @@ export class KernelClient {
         this.options.onExit?.(description);
         resolve(description);
       });
-      child.once('error', (error) => resolve(`the kernel process could not start: ${error.message}`));
+      child.once('error', (error) => {
+        // a process that could not start (or be signalled) is not running: the next call starts a new one
+        if (this.running?.process === child) this.running = undefined;
+        connection.dispose();
+        resolve(`the kernel process could not start: ${error.message}`);
+      });
     });
     connection.listen();
     this.running = { process: child, connection, exited, stderrTail };

@@ -3,9 +3,16 @@ import { DatasetError } from '../engine/data/dataset';
 import { ImageDecodeError } from '../engine/data/imageio';
 import { SessionNameError } from './session';
 
-const USER_ERROR_NAMES = new Set(['RangeError', 'DatasetError', 'ImageDecodeError', 'SessionNameError', 'UserInputError', 'CalibrationFormatError']);
+const USER_ERROR_NAMES = new Set(['DatasetError', 'ImageDecodeError', 'SessionNameError', 'UserInputError', 'CalibrationFormatError', 'FitError']);
+
+/**
+ * JavaScript's own RangeErrors (a stack overflow, an invalid array or string length) are bugs or
+ * resource limits, not the user's mistake; the engine's RangeErrors about a value are the user's.
+ */
+const RUNTIME_RANGE_ERROR = /maximum call stack|invalid (typed )?array length|invalid string length|array buffer allocation failed|out of memory/i;
 
 export function isUserError(error: Error): boolean {
+  if (error.name === 'RangeError') return !RUNTIME_RANGE_ERROR.test(error.message);
   return (
     error instanceof DatasetError ||
     error instanceof ImageDecodeError ||

@@ -45,7 +45,8 @@ export class CcnetController implements vscode.Disposable {
     const key = notebook.uri.toString();
     let kernel = this.kernels.get(key);
     if (!kernel) {
-      kernel = new KernelClient({
+      // settings are read at every start, so a restart after a crash takes the current ones
+      kernel = new KernelClient(() => ({
         kernelPath: this.options.kernelPath,
         cacheDir: this.options.cacheDir(),
         maxHeapMB: this.options.maxHeapMB(),
@@ -57,7 +58,7 @@ export class CcnetController implements vscode.Disposable {
           this.options.log.warn(`[kernel ${notebookLabel(notebook)}] ${description}`);
           this.options.onKernelState(notebook, { kind: 'stopped', detail: description });
         },
-      });
+      }));
       this.kernels.set(key, kernel);
     }
     return kernel;

@@ -32,10 +32,11 @@ export interface LinearFit {
   anchored: boolean;
 }
 
+/** A fit that cannot be made from the data given (too few points, no spread), with what to do. */
 export class FitError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'RangeError';
+    this.name = 'FitError';
   }
 }
 

@@ -84,6 +84,49 @@ test('an interrupt stops a long statement within moments and the kernel keeps it
   });
 });
 
+test('an interrupt the kernel does not answer within the grace kills it (escalation), and the next run starts a new one', async () => {
+  await withKernel(async (kernel, dir) => {
+    await kernel.start();
+    const firstPid = kernel.pid!;
+    const abort = new AbortController();
+    const result = await kernel.execute('synthetic big count 5000 size 256', dir, (event) => {
+      if (event.type === 'progress' && !abort.signal.aborted) abort.abort();
+    }, abort.signal);
+    assert.equal(result.cancelled, true);
+    assert.equal(result.error!.name, 'KernelRestarted');
+    assert.match(result.error!.message, /did not stop in time after the interrupt/);
+    const again = await kernel.execute('synthetic small count 2 size 32', dir, () => undefined);
+    assert.equal(again.success, true);
+    assert.notEqual(kernel.pid, firstPid);
+  }, 1);
+});
+
+test('a kernel started again takes the settings in force then, not those of its first start', async () => {
+  requireBuilt();
+  const dir = await tempFolder();
+  let backend = 'cpu';
+  let starts = 0;
+  const kernel = new KernelClient(() => {
+    starts++;
+    return { kernelPath, cacheDir: dir.path, backend, interruptGraceMs: 10_000 };
+  });
+  try {
+    await kernel.execute('synthetic tiny count 2 size 32\nmodel unet alpha 1/16 input 32x32x1', dir.path, () => undefined);
+    const first = await kernel.info();
+    backend = 'wasm';
+    await kernel.restart();
+    const events: KernelEvent[] = [];
+    await kernel.execute('synthetic tiny count 2 size 32\ntrain unet on tiny alpha 1/16 epochs 1 as t', dir.path, (e) => events.push(e));
+    const second = await kernel.info();
+    assert.notEqual(first.pid, second.pid);
+    assert.equal(second.backend, 'wasm');
+    assert.ok(starts >= 2);
+  } finally {
+    await kernel.dispose();
+    await dir.cleanup();
+  }
+});
+
 test('a kernel that dies gives a clear error and the next run starts a new one', async () => {
   await withKernel(async (kernel, dir) => {
     await kernel.start();
