@@ -39,6 +39,7 @@ import {
   runAllCells,
   scanNotebook,
   runPaletteCommand,
+  scrollIntoCellList,
   scrollOutputIntoView,
   scrollToTop,
   suggestions,
@@ -281,6 +282,8 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
       // the last cell (the compress cell the dashboard added): type a new line into it
       const editor = notebookEditor(page);
       const lastCell = editor.locator(`.monaco-list-row.code-cell-row[data-index="${sample.cellCount}"] .monaco-editor .view-lines`).first();
+      // the outputs above it (the sample's compression, the dashboard's) can push it below the view
+      await scrollIntoCellList(page, lastCell);
       await lastCell.click();
       await page.keyboard.press('End');
       await page.keyboard.press('Enter');

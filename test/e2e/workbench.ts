@@ -135,6 +135,22 @@ export async function scrollToTop(page: Page): Promise<void> {
 }
 
 /**
+ * Scrolls the notebook's cell list until the given element (a cell's editor) lies inside the
+ * list's visible area, wheeling down in page-sized steps (tall outputs above it push it below).
+ */
+export async function scrollIntoCellList(page: Page, target: Locator): Promise<void> {
+  const list = notebookEditor(page).locator('.cell-list-container').first();
+  const box = await list.boundingBox();
+  if (!box) throw new Error('the notebook cell list is not visible');
+  for (let step = 0; step < 60; step++) {
+    const own = await target.boundingBox().catch(() => null);
+    if (own && own.y >= box.y && own.y + Math.min(own.height, 40) <= box.y + box.height) return;
+    await wheelCellList(page, own && own.y < box.y ? -box.height * 0.6 : box.height * 0.6);
+    await page.waitForTimeout(200);
+  }
+}
+
+/**
  * Scrolls the notebook from top to bottom and records every cell (the list renders only the
  * rows in view), so that outputs of all cells get rendered in the webview too.
  */
