@@ -362,6 +362,7 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
       await notebookEditor(page).waitFor({ state: 'visible', timeout: 60_000 });
       await scrollToTop(page);
       const firstCell = notebookEditor(page).locator('.monaco-list-row.code-cell-row').first();
+      await scrollIntoCellList(page, firstCell);
       await firstCell.hover();
       await firstCell.locator('.run-button-container .action-label').first().click();
       await pickKernelIfAsked(page, kernelLabel, 5_000);
