@@ -4,7 +4,7 @@
  * Prints one JSON line:
  *   serialS, parallelS (wall seconds of each calibrate statement, dataset loading included),
  *   ratio = parallelS / serialS, runs, equal (every run's F1, IoU and epochs identical in both).
- * Needs the built kernel (npm run build). Env: CCNET_DATASETS (default ../shared/datasets), CCNET_BENCH_EPOCHS (default 3).
+ * Needs the built kernel (npm run build). Env: CCNET_DATASETS (default ../shared/datasets), CCNET_BENCH_EPOCHS (default 8).
  */
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -14,9 +14,9 @@ import { KernelClient } from '../src/kernel/client';
 import { RESULT_JSON_MIME } from '../src/kernel/outputs';
 import type { KernelEvent } from '../src/kernel/protocol';
 
-const root = join(import.meta.dirname, '..');
+const root = join(__dirname, '..');
 const datasets = process.env.CCNET_DATASETS ?? join(root, '..', 'shared', 'datasets');
-const epochs = Number(process.env.CCNET_BENCH_EPOCHS ?? 3);
+const epochs = Number(process.env.CCNET_BENCH_EPOCHS ?? 8);
 
 type Run = { dataset: string; alpha: number; seed: number; f1: number; iou: number; epochsRun: number };
 
@@ -40,22 +40,29 @@ async function calibrate(workers: number): Promise<{ seconds: number; runs: Run[
   }
 }
 
-if (!existsSync(join(root, 'dist', 'kernel.js'))) {
-  console.error('dist/kernel.js is missing: run npm run build first');
-  process.exit(1);
+async function main(): Promise<void> {
+  if (!existsSync(join(root, 'dist', 'kernel.js'))) {
+    console.error('dist/kernel.js is missing: run npm run build first');
+    process.exit(1);
+  }
+  const serial = await calibrate(1);
+  const parallel = await calibrate(2);
+  const key = (r: Run) => JSON.stringify([r.dataset, r.alpha, r.seed, r.f1, r.iou, r.epochsRun]);
+  const equal = serial.runs.length === parallel.runs.length && serial.runs.every((r, i) => key(r) === key(parallel.runs[i]!));
+  console.log(
+    JSON.stringify({
+      plan: `unet on isbi2012-em, dic-c2dh-hela at 128 px, alphas 1, 1/2, 1/4 of base 1/16, ${epochs} epochs, seeds 1, 2`,
+      cores: availableParallelism(),
+      runs: serial.runs.length,
+      serialS: Number(serial.seconds.toFixed(1)),
+      parallelS: Number(parallel.seconds.toFixed(1)),
+      ratio: Number((parallel.seconds / serial.seconds).toFixed(3)),
+      equal,
+    }),
+  );
 }
-const serial = await calibrate(1);
-const parallel = await calibrate(2);
-const key = (r: Run) => JSON.stringify([r.dataset, r.alpha, r.seed, r.f1, r.iou, r.epochsRun]);
-const equal = serial.runs.length === parallel.runs.length && serial.runs.every((r, i) => key(r) === key(parallel.runs[i]!));
-console.log(
-  JSON.stringify({
-    plan: `unet on isbi2012-em, dic-c2dh-hela at 128 px, alphas 1, 1/2, 1/4 of base 1/16, ${epochs} epochs, seeds 1, 2`,
-    cores: availableParallelism(),
-    runs: serial.runs.length,
-    serialS: Number(serial.seconds.toFixed(1)),
-    parallelS: Number(parallel.seconds.toFixed(1)),
-    ratio: Number((parallel.seconds / serial.seconds).toFixed(3)),
-    equal,
-  }),
-);
+
+void main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
