@@ -26,7 +26,11 @@ export interface QueueWorkerOptions {
 }
 
 export function mapRoot(root: string, pathMap: readonly [string, string][]): string {
-  for (const [from, to] of pathMap) if (root === from || root.startsWith(`${from.replace(/\/$/, '')}/`)) return to.replace(/\/$/, '') + root.slice(from.replace(/\/$/, '').length);
+  for (const [fromGiven, toGiven] of pathMap) {
+    const from = fromGiven.replace(/\/+$/, '');
+    const to = toGiven.replace(/\/+$/, '');
+    if (root === from || root.startsWith(`${from}/`)) return to + root.slice(from.length);
+  }
   return root;
 }
 

@@ -21,13 +21,6 @@
 export const MASK_MEASURE_IDS = ['foreground', 'boundary', 'thickness', 'objects'] as const;
 export type MaskMeasureId = (typeof MASK_MEASURE_IDS)[number];
 
-export const MASK_MEASURE_TITLES: Record<MaskMeasureId, string> = {
-  foreground: 'foreground share',
-  boundary: 'boundary pixels per foreground pixel',
-  thickness: 'structure thickness (px)',
-  objects: 'objects per megapixel',
-};
-
 export interface BinaryMask {
   widthPx: number;
   heightPx: number;
