@@ -342,12 +342,23 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
       // wait for a controller change that never comes ("Found unexpected service worker
       // controller" in the console) and stay blank. Before a retry the stale webview service
       // workers are unregistered, so the next load registers a fresh one. Three tries.
-      for (let attempt = 1; ; attempt++) {
-        await page.reload();
-        await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: 60_000 });
+      // The same can happen to the panel when the kernel starts again and it re-renders: then the
+      // whole sequence (reload, run the first cell, find the form) is tried again.
+      let panel: Awaited<ReturnType<typeof webviewPanelFrame>> | undefined;
+      for (let attempt = 1; !panel; attempt++) {
         try {
+          await page.reload();
+          await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: 60_000 });
           await webviewPanelFrame(page, 'h2', 30_000);
-          break;
+          // the reload ended the kernel: run the cell that defines the datasets again
+          await notebookEditor(page).waitFor({ state: 'visible', timeout: 60_000 });
+          await scrollToTop(page);
+          const firstCell = notebookEditor(page).locator('.monaco-list-row.code-cell-row').first();
+          await scrollIntoCellList(page, firstCell);
+          await firstCell.hover();
+          await firstCell.locator('.run-button-container .action-label').first().click();
+          await pickKernelIfAsked(page, kernelLabel, 5_000);
+          panel = await webviewPanelFrame(page, 'vscode-text-field[name="epochs"]', 45_000);
         } catch (error) {
           if (attempt >= 3) throw error;
           const unregistered = await page.evaluate(async () => {
@@ -358,15 +369,6 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
           log(t, `the dashboard was blank after reload ${attempt}; unregistered ${unregistered} service worker(s), reloading again`);
         }
       }
-      // the reload ended the kernel: run the cell that defines the datasets again
-      await notebookEditor(page).waitFor({ state: 'visible', timeout: 60_000 });
-      await scrollToTop(page);
-      const firstCell = notebookEditor(page).locator('.monaco-list-row.code-cell-row').first();
-      await scrollIntoCellList(page, firstCell);
-      await firstCell.hover();
-      await firstCell.locator('.run-button-container .action-label').first().click();
-      await pickKernelIfAsked(page, kernelLabel, 5_000);
-      const panel = await webviewPanelFrame(page, 'vscode-text-field[name="epochs"]', 60_000);
       const epochs = await panel.locator('vscode-text-field[name="epochs"]').evaluate((element) => (element as HTMLElement & { value: string }).value);
       const dataset = await panel.locator('vscode-dropdown[name="dataset"]').evaluate((element) => (element as HTMLElement & { value: string }).value);
       await screenshot(session, '11-dashboard-after-reload');
