@@ -16,14 +16,9 @@ import { leaveOneOutCommand } from './leave-one-out';
 import { compareCell, ModelSpecError } from './compare';
 import { KERNEL_VERSION } from '../kernel/version';
 import { readCalibrationFile, shippedCalibrationFolder } from '../kernel/calibrations';
-import { runQueueWorker } from '../queue/worker';
+import { UsageError, type Command } from './command';
+import { workerCommand } from './worker-command';
 
-interface Command {
-  synopsis: string;
-  summary: string;
-  details: string;
-  run(args: string[], signal: AbortSignal): Promise<number>;
-}
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const cacheDir = () => process.env.CCNET_CACHE_DIR ?? join(homedir(), '.cache', 'ccnet');
@@ -101,8 +96,6 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
-
-class UsageError extends Error {}
 
 /** Runs cell text in a kernel (see statement-command.ts). */
 function statements(cell: string, json: boolean, signal: AbortSignal, pickJson?: (results: unknown[]) => unknown, pickMarkdown?: (tables: string[]) => string[]): Promise<number> {
@@ -361,35 +354,7 @@ COMMANDS.lodo = {
   },
 };
 
-COMMANDS.worker = {
-  synopsis: 'ccnet worker --queue redis://HOST:PORT [--map FROM=TO]... [--lock-seconds S]',
-  summary: 'train calibration runs from a job queue (BullMQ on Redis), one at a time, until stopped',
-  details: [
-    'Takes the runs that `calibrate ... queue "URL"` (ccnet calibrate --queue URL) puts on the queue and trains',
-    'each in a kernel process of its own, on this machine\'s backend (CCNET_BACKEND). The machine must read the',
-    'datasets at the same paths, or give --map. A worker that is killed leaves its run to another worker once',
-    'its lock expires. Stop it with Ctrl+C or SIGTERM (the run in progress is interrupted and goes back to the queue).',
-    '  --queue URL         the Redis server of the queue',
-    '  --map FROM=TO       read dataset folders under FROM at TO instead (repeatable)',
-    '  --lock-seconds S    how long a run stays locked to a worker that stopped answering (default 30)',
-  ].join('\n'),
-  async run(args, signal) {
-    const { values } = parseArgs({ args, options: { queue: { type: 'string' }, map: { type: 'string', multiple: true }, 'lock-seconds': { type: 'string' } } });
-    if (!values.queue) throw new UsageError('give the queue: ccnet worker --queue redis://HOST:PORT');
-    const pathMap = (values.map ?? []).map((m): [string, string] => {
-      const [from, to] = m.split('=');
-      if (!from || !to) throw new UsageError(`--map ${m}: give FROM=TO (folders)`);
-      return [resolve(from), resolve(to)];
-    });
-    const lockSeconds = values['lock-seconds'] === undefined ? 30 : Number(values['lock-seconds']);
-    if (!(lockSeconds >= 1)) throw new UsageError('--lock-seconds must be at least 1');
-    const controller = new AbortController();
-    signal.addEventListener('abort', () => controller.abort(), { once: true });
-    process.once('SIGTERM', () => controller.abort());
-    await runQueueWorker({ url: values.queue, kernelPath: kernelPath(), cacheDir: cacheDir(), backend: process.env.CCNET_BACKEND ?? 'auto', pathMap, lockMs: lockSeconds * 1000, signal: controller.signal, log });
-    return 0;
-  },
-};
+COMMANDS.worker = workerCommand({ kernelPath, cacheDir, log });
 
 COMMANDS.model = {
   synopsis: 'ccnet model NETWORK [--alpha A] [--input HxWxC] [--json]',
