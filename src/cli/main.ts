@@ -107,12 +107,12 @@ function clause(keyword: string, value: string | undefined): string {
   return value === undefined ? '' : ` ${keyword} ${value}`;
 }
 
-/** The --size and --patch options of every command that defines a dataset from a folder. */
-const DATASET_OPTIONS = { size: { type: 'string' }, patch: { type: 'string' } } as const;
+/** The --size, --patch and --scale options of every command that defines a dataset from a folder. */
+const DATASET_OPTIONS = { size: { type: 'string' }, patch: { type: 'string' }, scale: { type: 'string' } } as const;
 
-/** The `size` and `patch` clauses of a dataset statement from the --size and --patch options. */
-function datasetClauses(values: { size?: string; patch?: string }): string {
-  return `${clause('size', values.size)}${clause('patch', values.patch)}`;
+/** The `size`, `patch` and `scale` clauses of a dataset statement from the --size, --patch and --scale options. */
+function datasetClauses(values: { size?: string; patch?: string; scale?: string }): string {
+  return `${clause('size', values.size)}${clause('patch', values.patch)}${clause('scale', values.scale)}`;
 }
 
 /**
@@ -121,12 +121,12 @@ function datasetClauses(values: { size?: string; patch?: string }): string {
  * network trains the way the calibration measured. A missing or malformed file adds nothing
  * here: the kernel reports it when it loads the calibration.
  */
-async function calibratedDatasetClauses(values: { size?: string; patch?: string; calibration?: string }, network: string): Promise<string> {
-  if (values.size !== undefined || values.patch !== undefined) return datasetClauses(values);
+async function calibratedDatasetClauses(values: { size?: string; patch?: string; scale?: string; calibration?: string }, network: string): Promise<string> {
+  if (values.size !== undefined || values.patch !== undefined || values.scale !== undefined) return datasetClauses(values);
   const path = values.calibration ? resolve(values.calibration) : join(shippedCalibrationFolder(), `${network}.json`);
   try {
     const { plan } = await readCalibrationFile(path);
-    return plan.patchPx ? ` patch ${plan.patchPx}` : ` size ${plan.inputSizePx}`;
+    return plan.patchPx ? ` patch ${plan.patchPx}${plan.datasetScale ? ` scale ${plan.datasetScale}` : ''}` : ` size ${plan.inputSizePx}`;
   } catch {
     return '';
   }
@@ -164,7 +164,7 @@ function constraintText(values: Record<string, string | boolean | undefined>): s
 }
 
 COMMANDS.calibrate = {
-  synopsis: 'ccnet calibrate NETWORK DIR... --alphas 1,1/2,1/4,1/8 [--epochs E] [--base W] [--size N] [--patch N] --out FILE',
+  synopsis: 'ccnet calibrate NETWORK DIR... --alphas 1,1/2,1/4,1/8 [--epochs E] [--base W] [--size N] [--patch N [--scale auto]] --out FILE',
   summary: "CC-Net's one-time calibration on several datasets, written to a file",
   details: [
     'Trains NETWORK at every alpha on every dataset folder (held-out 20% for testing), fits the degradation',
@@ -175,6 +175,7 @@ COMMANDS.calibrate = {
     '  --base W          width of alpha 1 relative to the paper\'s network (default 1)',
     '  --size N          working size of every dataset (N x N)',
     '  --patch N         train on random N x N crops at the working size, predict tile by tile',
+    '  --scale auto      downscale each dataset so that its structures fit the patch (needs --patch)',
     '  --synthetic-size N  image size of the synthetic datasets (default: --size, else 128)',
     '  --lr X            learning rate (default 5e-5)',
     '  --seeds LIST      seeds to repeat runs with (default 1)',
@@ -232,7 +233,7 @@ COMMANDS.select = {
     '  --measure ID            predict from this complexity measure (j: the paper\'s J and JB); default: the calibration\'s',
     '                          measure with the least held-out error',
     '  --allow-extrapolation   also consider widths below the narrowest calibrated one (with a warning)',
-    'Without --size or --patch the dataset is used the way the calibration was made (its patch, or its input size).',
+    'Without --size, --patch or --scale the dataset is used the way the calibration was made (its patch and scale rule, or its input size).',
   ].join('\n'),
   async run(args, signal) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, json: { type: 'boolean', default: false } } });
@@ -253,7 +254,7 @@ COMMANDS.compress = {
     'Selects the width as ccnet select does, trains the base and the selected network on the dataset, evaluates',
     'both on held-out images and reports measured against predicted relative F1/IoU with the parameter and latency',
     'reduction factors. --out saves the compressed model (TensorFlow.js layers format).',
-    'Without --size or --patch the dataset is used the way the calibration was made (its patch, or its input size).',
+    'Without --size, --patch or --scale the dataset is used the way the calibration was made (its patch and scale rule, or its input size).',
   ].join('\n'),
   async run(args, signal) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
@@ -285,6 +286,7 @@ COMMANDS.compare = {
     '  --seed S        seed of initialisation, split and shuffling (default 1)',
     '  --size N        working size N x N',
     '  --patch N       train on random N x N crops at the working size, predict tile by tile',
+    '  --scale auto    downscale the images so that their structures fit the patch (needs --patch)',
   ].join('\n'),
   run(args, signal) {
     const { values, positionals } = parseArgs({
@@ -317,7 +319,7 @@ COMMANDS.race = {
     'L1 filter pruning in steps (25%, 50%, 75%, 87.5% of the filters) with fine-tuning until the relative F1',
     'falls below X. Without --calibration the shipped calibration of NETWORK is used, and its epochs and',
     'learning rate unless given. --json prints {baseF1, selectedAlpha, rows: [{method, seconds, params, f1}], pruneSteps}.',
-    'Without --size or --patch the dataset is used the way the calibration was made (its patch, or its input size).',
+    'Without --size, --patch or --scale the dataset is used the way the calibration was made (its patch and scale rule, or its input size).',
   ].join('\n'),
   async run(args, signal) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { accuracy: { type: 'string' }, calibration: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, ...DATASET_OPTIONS, json: { type: 'boolean', default: false } } });
@@ -384,6 +386,7 @@ COMMANDS.train = {
     '  --seed S         seed of initialisation, split and shuffling (default 1)',
     '  --size N         working size N x N (default: the images\' size)',
     '  --patch N        train on random N x N crops at the working size, predict tile by tile',
+    '  --scale auto     downscale the images so that their structures fit the patch (needs --patch)',
     '  --out FOLDER     save the model there (TensorFlow.js layers format)',
     '  --json           print the model\'s metrics, size, latency and training summary as JSON',
   ].join('\n'),

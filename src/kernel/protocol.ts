@@ -114,7 +114,7 @@ export const SummaryRequest = new RequestType0<SessionSummary, void>('session/su
  */
 export interface TrainRunParams {
   executionId: string;
-  dataset: { name: string; root: string; imagesGlob: string; masksGlob: string; sizePx?: number; patchPx?: number };
+  dataset: { name: string; root: string; imagesGlob: string; masksGlob: string; sizePx?: number; patchPx?: number; scale?: number };
   network: string;
   /** Effective width multiplier (relative to the paper's network). */
   width: number;

@@ -20,6 +20,8 @@ export function datasetOfIndex(index: DatasetIndex): TrainRunParams['dataset'] {
     masksGlob: index.masksGlob,
     ...(index.sizePx ? { sizePx: index.sizePx } : {}),
     ...(index.patchPx ? { patchPx: index.patchPx } : {}),
+    // the resolved factor (also for scale auto), so that a worker prepares the images the same way
+    ...(index.scale ? { scale: index.scale } : {}),
   };
 }
 
@@ -30,7 +32,7 @@ function sameDataset(index: DatasetIndex | undefined, wanted: TrainRunParams['da
 export async function runTrainRun(params: Omit<TrainRunParams, 'executionId'>, context: ExecutionContext): Promise<TrainRunResult> {
   const { dataset } = params;
   if (!sameDataset(context.session.datasets.get(dataset.name), dataset)) {
-    const index = await indexDataset({ name: dataset.name, path: dataset.root, imagesGlob: dataset.imagesGlob, masksGlob: dataset.masksGlob, sizePx: dataset.sizePx, patchPx: dataset.patchPx });
+    const index = await indexDataset({ name: dataset.name, path: dataset.root, imagesGlob: dataset.imagesGlob, masksGlob: dataset.masksGlob, sizePx: dataset.sizePx, patchPx: dataset.patchPx, scale: dataset.scale });
     context.session.datasets.set(dataset.name, index);
     context.session.datasetChanged(dataset.name);
   }

@@ -12,12 +12,13 @@ const PATCH_CLAUSE: ClauseSpec = { keyword: 'patch', parts: [{ key: 'patch', typ
 const STATEMENTS_LIST: StatementSpec[] = [
   {
     keyword: 'dataset',
-    synopsis: 'dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N] [patch N]',
+    synopsis: 'dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N] [patch N] [scale auto]',
     description:
       'Defines a dataset from a folder of image/mask pairs (paired by file name; masks: 0 background, anything else foreground). ' +
       'Relative paths start at the notebook\'s folder; by default images are in images/ and masks in masks/. ' +
       '`size N` sets the working size (N x N) for training. ' +
       '`patch N` trains networks on random N x N crops of the images at their working size (native when no size is given) and predicts whole images tile by tile, so thin structures keep their pixels. ' +
+      '`scale auto` (with `patch N`) downscales every image, keeping its aspect ratio, so that structures thicker than a quarter of the patch come down to that thickness and no image gets smaller than the patch: large objects (lesions, glands, polyps) are then seen whole, thin ones keep their pixels. ' +
       'Unreadable images are named and skipped.',
     head: [
       { key: 'name', type: 'name', describe: 'a name for the dataset', nameKind: 'dataset', defines: true },
@@ -29,6 +30,7 @@ const STATEMENTS_LIST: StatementSpec[] = [
       { keyword: 'masks', parts: [{ key: 'masksGlob', type: 'string', describe: 'a glob for the mask files, e.g. "masks/*.png"' }], doc: 'which files are masks (glob relative to the folder)' },
       { keyword: 'size', parts: [{ key: 'size', type: 'number', describe: 'the working size in pixels', check: sizeCheck }], doc: 'working size in pixels (square)' },
       PATCH_CLAUSE,
+      { keyword: 'scale', parts: [{ key: 'scale', type: 'word', choices: ['auto'], describe: 'auto' }], doc: 'downscale each image so that its structures fit the patch (needs patch N)' },
     ],
   },
   {

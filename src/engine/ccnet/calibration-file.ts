@@ -32,12 +32,16 @@ export interface CalibrationPlan {
   recipe?: string;
   /** Epochs without a lower validation loss before a run stopped (epochs is then a cap); absent: every run trained all epochs. */
   patience?: number;
+  /** `auto`: every dataset was downscaled to fit its structures to the patch (../data/working-scale.ts); absent: stored resolution. */
+  datasetScale?: 'auto';
 }
 
 export interface CalibrationDataset {
   name: string;
   source: string;
   imageCount: number;
+  /** The factor the dataset's images were resized by (plan.datasetScale); absent: 1. */
+  workingScale?: number;
   /** Mean of each complexity measure (at least j and b). */
   complexity: Record<string, number>;
 }
@@ -87,6 +91,25 @@ export class CalibrationFormatError extends Error {
 
 export function newCalibration(plan: CalibrationPlan, backend: string, datasets: CalibrationDataset[], command?: string): Calibration {
   return { format: CALIBRATION_FORMAT, formatVersion: CALIBRATION_FORMAT_VERSION, plan, backend, createdAt: new Date().toISOString(), ...(command ? { command } : {}), datasets, runs: [] };
+}
+
+/**
+ * The runs of an earlier calibration that a calibration of `plan` on `datasets` can keep: the
+ * plans agree in everything that shapes a run (network, base width, input, epochs, batch,
+ * learning rate, patience, recipe), and each kept run is of a dataset of the same name, folder
+ * and working scale, at an alpha and a seed of the new plan. So adding a seed, a width or a
+ * dataset trains only the new runs, and changing how one dataset is prepared retrains that one.
+ */
+export function reusableRuns(earlier: Calibration, plan: CalibrationPlan, datasets: readonly CalibrationDataset[]): StoredRun[] {
+  const shaping = (p: CalibrationPlan) => {
+    const { alphas: _alphas, seeds: _seeds, datasetScale: _scale, ...rest } = p;
+    return JSON.stringify(Object.keys(rest).sort().map((k) => [k, rest[k as keyof typeof rest]]));
+  };
+  if (shaping(earlier.plan) !== shaping(plan)) return [];
+  const preparation = (d: CalibrationDataset) => `${d.name}|${d.source}|${d.workingScale ?? 1}`;
+  const earlierDatasets = new Map(earlier.datasets.map((d) => [d.name, preparation(d)]));
+  const wanted = new Set(datasets.filter((d) => earlierDatasets.get(d.name) === preparation(d)).map((d) => d.name));
+  return earlier.runs.filter((r) => wanted.has(r.dataset) && plan.alphas.includes(r.alpha) && plan.seeds.includes(r.seed));
 }
 
 /** The (dataset, alpha, seed) runs of the plan not yet in the calibration. */

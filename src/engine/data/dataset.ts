@@ -9,6 +9,7 @@ import { access, readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { ImageDecodeError, readImageHeader } from './imageio';
+import { scaledSidePx, structureFitScale, type ScaleSpec, type StructureFitScale } from './working-scale';
 
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'bmp', 'webp', 'gif'];
 const ANY_IMAGE = `*.{${IMAGE_EXTENSIONS.join(',')}}`;
@@ -28,6 +29,12 @@ export interface DatasetSpec {
    * their working size and predict whole images tile by tile (see patches.ts).
    */
   patchPx?: number;
+  /**
+   * Working scale: resize every image by this factor, keeping its aspect ratio, or `auto` to fit
+   * the structures to the patch (see working-scale.ts; needs patchPx). Not with sizePx.
+   */
+  scale?: ScaleSpec;
+  signal?: AbortSignal;
 }
 
 export interface ImageMaskPair {
@@ -51,6 +58,10 @@ export interface DatasetIndex {
   masksGlob: string;
   sizePx: number | undefined;
   patchPx: number | undefined;
+  /** The working scale factor (absent: the stored resolution, or sizePx). */
+  scale?: number;
+  /** How the scale was chosen: `auto` (working-scale.ts), with what it measured. */
+  autoScale?: Omit<StructureFitScale, 'scale'>;
   pairs: ImageMaskPair[];
   /** Files that could not be read; they are left out and named here. */
   skipped: SkippedFile[];
@@ -82,6 +93,14 @@ export async function indexDataset(spec: DatasetSpec, baseDir = process.cwd()): 
   }
   if (spec.patchPx !== undefined && spec.sizePx !== undefined && spec.patchPx > spec.sizePx) {
     throw new DatasetError(`dataset ${spec.name}: patch ${spec.patchPx} is larger than the working size ${spec.sizePx}; give a patch of at most ${spec.sizePx}`, root);
+  }
+
+  if (spec.scale !== undefined) {
+    if (spec.sizePx !== undefined) throw new DatasetError(`dataset ${spec.name}: give a working size (size N) or a scale, not both`, root);
+    if (spec.scale === 'auto' && spec.patchPx === undefined) {
+      throw new DatasetError(`dataset ${spec.name}: scale auto fits the structures to the training patch; give patch N as well (e.g. patch 128)`, root);
+    }
+    if (spec.scale !== 'auto' && !(spec.scale > 0 && spec.scale <= 1)) throw new DatasetError(`dataset ${spec.name}: scale ${spec.scale} must be above 0 and at most 1 (a downscaling factor), or auto`, root);
   }
 
   const imagePaths = await findFiles(root, imagesGlob);
@@ -133,16 +152,26 @@ export async function indexDataset(spec: DatasetSpec, baseDir = process.cwd()): 
       root,
     );
   }
+  let scale = spec.scale === 'auto' ? undefined : spec.scale;
+  let autoScale: Omit<StructureFitScale, 'scale'> | undefined;
+  if (spec.scale === 'auto') {
+    const fitted = await structureFitScale(pairs, spec.patchPx!, spec.signal);
+    scale = fitted.scale;
+    autoScale = { nativeThicknessPx: fitted.nativeThicknessPx, shortestSidePx: fitted.shortestSidePx };
+  }
+  if (scale === 1) scale = undefined;
   if (spec.patchPx !== undefined && spec.sizePx === undefined) {
-    const small = pairs.find((p) => p.widthPx < spec.patchPx! || p.heightPx < spec.patchPx!);
+    const side = (px: number) => (scale ? scaledSidePx(px, scale) : px);
+    const small = pairs.find((p) => side(p.widthPx) < spec.patchPx! || side(p.heightPx) < spec.patchPx!);
     if (small) {
+      const scaled = scale ? ` (${side(small.widthPx)}x${side(small.heightPx)} at scale ${scale})` : '';
       throw new DatasetError(
-        `dataset ${spec.name}: image ${relative(root, small.imagePath)} is ${small.widthPx}x${small.heightPx}, smaller than patch ${spec.patchPx}; give a smaller patch or a working size (size N) of at least ${spec.patchPx}`,
+        `dataset ${spec.name}: image ${relative(root, small.imagePath)} is ${small.widthPx}x${small.heightPx}${scaled}, smaller than patch ${spec.patchPx}; give a smaller patch, ${scale ? 'a larger scale' : 'or a working size (size N) of at least ' + spec.patchPx}`,
         small.imagePath,
       );
     }
   }
-  return { name: spec.name, root, imagesGlob, masksGlob, sizePx: spec.sizePx, patchPx: spec.patchPx, pairs, skipped };
+  return { name: spec.name, root, imagesGlob, masksGlob, sizePx: spec.sizePx, patchPx: spec.patchPx, ...(scale ? { scale } : {}), ...(autoScale ? { autoScale } : {}), pairs, skipped };
 }
 
 async function checkFolder(root: string, name: string): Promise<void> {

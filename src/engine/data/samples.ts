@@ -4,7 +4,7 @@
  *
  * - Working size: `size N` of the dataset (N x N), else the size of the first image (every
  *   image must then have that size, unless the dataset trains on patches: then each image keeps
- *   its own size). Images are resized bilinearly, masks with nearest neighbour, so masks stay
+ *   its own size). A working scale (working-scale.ts) resizes each image by its factor instead. Images are resized bilinearly, masks with nearest neighbour, so masks stay
  *   binary.
  * - Masks: a pixel is foreground when its (gray) value is above MASK_THRESHOLD = 127, which
  *   suits 0/255 masks and anti-aliased ones; a mask whose maximum is 1 (0/1 labels saved as
@@ -14,6 +14,7 @@
 import type { DatasetIndex } from './dataset';
 import { DatasetError } from './dataset';
 import { decodeImage, type ChannelCount } from './imageio';
+import { scaledSidePx } from './working-scale';
 
 export const MASK_THRESHOLD = 127;
 
@@ -54,7 +55,9 @@ export async function loadSamples(index: DatasetIndex, options: LoadSamplesOptio
   const decoded = [];
   for (const [i, pair] of pairs.entries()) {
     options.signal?.throwIfAborted();
-    const resizeTo = !ownSizes && (width !== pair.widthPx || height !== pair.heightPx) ? { width, height } : undefined;
+    const resizeTo = index.scale && !sizePx
+      ? { width: scaledSidePx(pair.widthPx, index.scale), height: scaledSidePx(pair.heightPx, index.scale) }
+      : !ownSizes && (width !== pair.widthPx || height !== pair.heightPx) ? { width, height } : undefined;
     const image = await decodeImage(pair.imagePath, resizeTo ? { resizeTo } : {});
     const mask = await decodeImage(pair.maskPath, { channels: 1, ...(resizeTo ? { resizeTo: { ...resizeTo, kernel: 'nearest' as const } } : {}) });
     decoded.push({ pair, image, mask });

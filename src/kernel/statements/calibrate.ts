@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { fitProblem, newCalibration, parseCalibration, pendingRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
+import { fitProblem, newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
 import { formatAlpha } from '../../engine/ccnet/select';
 import { checkInputSize, parseNetworkId } from '../../engine/models/registry';
 import { complexityForCalibration, readCalibrationFile } from '../calibrations';
@@ -53,9 +53,6 @@ function autosavePath(context: ExecutionContext, name: string, network: string):
   return join(context.cacheDir, 'calibrations', `${name}.${network}.json`);
 }
 
-function samePlan(a: Calibration, plan: CalibrationPlan, datasets: { name: string; source: string }[]): boolean {
-  return JSON.stringify(a.plan) === JSON.stringify(plan) && JSON.stringify(a.datasets.map((d) => [d.name, d.source])) === JSON.stringify(datasets.map((d) => [d.name, d.source]));
-}
 
 export async function runCalibrate(args: CalibrateArgs, context: ExecutionContext): Promise<void> {
   const choice = parseNetworkId(args.network);
@@ -69,17 +66,23 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   let inputSizePx = 0;
   let channels = 0;
   const patchSizes = new Set<number | undefined>();
+  const scaleRules = new Set<string>();
   for (const dataset of args.datasets) {
     const index = context.session.dataset(dataset);
     const samples = await context.session.samplesOf(dataset, context.signal);
     const first = samples[0]!;
     patchSizes.add(index.patchPx);
+    scaleRules.add(index.autoScale ? 'scale auto' : index.scale ? `scale ${index.scale}` : 'the stored resolution');
     checkInputSize(choice.network, index.patchPx ?? first.heightPx, index.patchPx ?? first.widthPx);
     // #params do not depend on the input size, so datasets may differ (e.g. thin structures need more pixels);
     // the plan records the network input of the first dataset (its patch, or its image size), used for memory budgets.
     inputSizePx ||= index.patchPx ?? first.heightPx;
     channels = Math.max(channels, first.channels);
-    datasetInfo.push({ name: dataset, source: index.root, imageCount: samples.length, complexity: await complexityForCalibration(context, dataset) });
+    datasetInfo.push({ name: dataset, source: index.root, imageCount: samples.length, ...(index.scale ? { workingScale: index.scale } : {}), complexity: await complexityForCalibration(context, dataset) });
+  }
+  if (scaleRules.size > 1 || [...scaleRules].some((r) => /^scale \d/.test(r))) {
+    const described = args.datasets.map((d) => `${d}: ${context.session.dataset(d).autoScale ? 'scale auto' : context.session.dataset(d).scale ? `scale ${context.session.dataset(d).scale}` : 'stored resolution'}`).join(', ');
+    throw new UserInputError(`calibrate datasets prepared the same way: give all of them scale auto, or none (${described}); a new dataset is then prepared by the calibration's rule`);
   }
   if (patchSizes.size > 1) {
     const described = args.datasets.map((d) => `${d}: ${context.session.dataset(d).patchPx ? `patch ${context.session.dataset(d).patchPx}` : 'whole images'}`).join(', ');
@@ -98,6 +101,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     batch: args.batch ?? 4,
     learningRate: args.learningRate ?? 5e-5,
     ...(args.patience ? { patience: args.patience } : {}),
+    ...(scaleRules.has('scale auto') ? { datasetScale: 'auto' as const } : {}),
     recipe: TRAINING_RECIPE,
   };
 
@@ -116,12 +120,15 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
       }
     }
   }
-  const resumable = candidates.filter((c) => samePlan(c, plan, datasetInfo)).sort((a, b) => b.runs.length - a.runs.length);
-  if (args.resume && existsSync(resolve(context.baseDir, args.resume)) && resumable.length === 0) {
-    context.emit({ type: 'log', stream: 'stderr', text: `calibrate: ${args.resume} has another plan or other datasets than this calibration; starting without its runs\n` });
+  // keep the runs of the candidate with the most runs this plan can reuse (the same runs, see reusableRuns)
+  const reusable = candidates.map((c) => ({ from: c, runs: reusableRuns(c, plan, datasetInfo) })).sort((a, b) => b.runs.length - a.runs.length)[0];
+  if (args.resume && existsSync(resolve(context.baseDir, args.resume)) && !candidates.some((c) => c !== inSession && reusableRuns(c, plan, datasetInfo).length > 0)) {
+    context.emit({ type: 'log', stream: 'stderr', text: `calibrate: ${args.resume} has no run this calibration can keep (another network, base, input, epochs, learning rate, patience or recipe, or datasets prepared otherwise); starting without its runs\n` });
   }
-  // a resumed calibration takes the datasets' complexities as measured now (measures added since, a corrected definition)
-  let calibration: Calibration = resumable[0] ? { ...resumable[0], datasets: datasetInfo } : newCalibration(plan, backend.summary, datasetInfo);
+  // a resumed calibration takes the plan and the datasets' complexities as they are now (measures added since, a corrected definition)
+  let calibration: Calibration = reusable?.runs.length
+    ? { ...reusable.from, plan, datasets: datasetInfo, runs: reusable.runs }
+    : newCalibration(plan, backend.summary, datasetInfo);
   const pending = pendingRuns(calibration);
   const total = plan.alphas.length * datasetInfo.length * plan.seeds.length;
   const resumed = total - pending.length;
@@ -132,7 +139,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const showRuns = (first: boolean) => {
     const rows = calibration.runs.map((r) => [r.dataset, formatAlpha(r.alpha), formatNumber(r.width, 4), r.seed, r.params, formatNumber(r.f1, 3), formatNumber(r.iou, 3), formatNumber(r.trainMs / 1000, 3), r.epochsRun, r.restarts ?? 0]);
     const failed = failures.length ? `\n\nFailed runs (run the statement again to retry them): ${failures.join('; ')}` : '';
-    const text = `Calibration **${name}**: ${calibration.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier, interrupted run)` : ''}, ${args.queue ? `on the queue ${args.queue}` : `${workers} worker${workers === 1 ? '' : 's'}`}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'epochs', 'restarts'], rows)}${failed}`;
+    const text = `Calibration **${name}**: ${calibration.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier calibration of the same runs)` : ''}, ${args.queue ? `on the queue ${args.queue}` : `${workers} worker${workers === 1 ? '' : 's'}`}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'epochs', 'restarts'], rows)}${failed}`;
     context.emit({ type: first ? 'output' : 'update', output: { ...markdownOutput(text), id: progressId } });
   };
   showRuns(true);

@@ -1,11 +1,12 @@
-/** `dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N] [patch N]` */
+/** `dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N] [patch N] [scale auto]` */
 import { relative } from 'node:path';
-import { indexDataset, type DatasetSpec } from '../../engine/data/dataset';
+import { indexDataset, type DatasetIndex, type DatasetSpec } from '../../engine/data/dataset';
+import { formatNumber } from '../outputs';
 import type { ExecutionContext } from '../context';
 import { markdownOutput, markdownTable, warningOutput } from '../outputs';
 
 export async function runDataset(args: DatasetSpec, context: ExecutionContext): Promise<void> {
-  const index = await indexDataset(args, context.baseDir);
+  const index = await indexDataset({ ...args, signal: context.signal }, context.baseDir);
   context.signal.throwIfAborted();
   context.session.datasets.set(args.name, index);
   context.session.datasetChanged(args.name);
@@ -24,7 +25,7 @@ export async function runDataset(args: DatasetSpec, context: ExecutionContext): 
       index.pairs.length,
       index.skipped.length,
       [...sizes].map(([size, n]) => `${size} (${n})`).join(', '),
-      index.sizePx ? `${index.sizePx}x${index.sizePx}` : 'as stored',
+      workingSize(index),
       index.patchPx ? `${index.patchPx}x${index.patchPx} patches (whole images tile by tile)` : 'the whole image',
       relative(context.baseDir, index.root) || '.',
     ]],
@@ -33,4 +34,12 @@ export async function runDataset(args: DatasetSpec, context: ExecutionContext): 
     type: 'output',
     output: markdownOutput(table, [], { dataset: index.name, pairs: index.pairs.length, skipped: index.skipped.length }),
   });
+}
+
+/** The working size column: square size, scale (and why, for scale auto), or the stored size. */
+function workingSize(index: DatasetIndex): string {
+  if (index.sizePx) return `${index.sizePx}x${index.sizePx}`;
+  const why = index.autoScale ? ` (auto: structures ${formatNumber(index.autoScale.nativeThicknessPx, 3)} px thick, shortest side ${index.autoScale.shortestSidePx} px)` : '';
+  if (index.scale) return `scale ${index.scale}${why}`;
+  return index.autoScale ? `as stored${why}` : 'as stored';
 }

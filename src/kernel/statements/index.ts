@@ -37,7 +37,7 @@ const numberList = (s: Statement, key: string) => stringList(s, key)?.map(Number
 const HANDLERS: Record<string, Handler> = {
   dataset: (s, c) =>
     runDataset(
-      { name: stringArg(s, 'name'), path: stringArg(s, 'path'), imagesGlob: optionalString(s, 'imagesGlob'), masksGlob: optionalString(s, 'masksGlob'), sizePx: optionalNumber(s, 'size'), patchPx: optionalNumber(s, 'patch') },
+      { name: stringArg(s, 'name'), path: stringArg(s, 'path'), imagesGlob: optionalString(s, 'imagesGlob'), masksGlob: optionalString(s, 'masksGlob'), sizePx: optionalNumber(s, 'size'), patchPx: optionalNumber(s, 'patch'), scale: optionalString(s, 'scale') as 'auto' | undefined },
       c,
     ),
   synthetic: (s, c) =>

@@ -43,7 +43,13 @@ function toConstraint(args: ConstraintArgs, calibration: Calibration): Constrain
  */
 export function recipeMismatch(calibration: Calibration, index: DatasetIndex): string | undefined {
   const patchPx = calibration.plan.patchPx;
-  if (patchPx === index.patchPx) return undefined;
+  if (patchPx === index.patchPx) {
+    const auto = calibration.plan.datasetScale === 'auto';
+    if (auto === (index.autoScale !== undefined)) return undefined;
+    return auto
+      ? `the calibration downscaled every dataset to fit its structures to the patch (scale auto), dataset ${index.name} is at its stored resolution; the predictions assume the calibration's preparation: define it with patch ${patchPx} scale auto`
+      : `the calibration's datasets were at their stored resolution, dataset ${index.name} is downscaled (scale auto); the predictions assume the calibration's preparation: define it without scale auto`;
+  }
   const calibrated = patchPx ? `${patchPx}x${patchPx} patches of images at their working size` : `whole images at ${calibration.plan.inputSizePx}x${calibration.plan.inputSizePx}`;
   const here = index.patchPx ? `${index.patchPx}x${index.patchPx} patches` : `whole images${index.sizePx ? ` at ${index.sizePx}x${index.sizePx}` : ''}`;
   const advice = patchPx ? `define it with patch ${patchPx}` : `define it with size ${calibration.plan.inputSizePx} and no patch`;

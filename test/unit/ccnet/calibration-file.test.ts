@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CalibrationFormatError, newCalibration, parseCalibration, pendingRuns, serializeCalibration, withRun, type CalibrationPlan } from '../../../src/engine/ccnet/calibration-file';
+import { CalibrationFormatError, newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type CalibrationPlan } from '../../../src/engine/ccnet/calibration-file';
 
 const plan: CalibrationPlan = { network: 'unet', baseWidth: 0.125, inputSizePx: 128, patchPx: 128, channels: 3, alphas: [1, 0.5], epochs: 5, seeds: [1], batch: 4, learningRate: 0.003 };
 const datasets = [
@@ -21,6 +21,25 @@ test('a calibration keeps its finished runs, lists the pending ones and round-tr
   assert.equal(parsed.plan.patchPx, 128);
   assert.equal(parsed.runs.length, 1);
   assert.equal(parsed.runs[0]!.f1, 0.82);
+});
+
+test('a new plan keeps the runs it shares with an earlier calibration, and only those', () => {
+  let earlier = newCalibration(plan, 'wasm', datasets);
+  for (const [d, a] of [['a', 1], ['a', 0.5], ['b', 1], ['b', 0.5]] as const) earlier = withRun(earlier, run(d, a, 0.8));
+  const keys = (runs: { dataset: string; alpha: number; seed: number }[]) => runs.map((r) => `${r.dataset} ${r.alpha} ${r.seed}`).sort();
+  // another seed and a narrower width: all four runs are still runs of the new plan
+  assert.equal(reusableRuns(earlier, { ...plan, seeds: [1, 2], alphas: [1, 0.5, 0.25] }, datasets).length, 4);
+  // a width left out of the new plan drops its runs
+  assert.deepEqual(keys(reusableRuns(earlier, { ...plan, alphas: [1, 0.25] }, datasets)), ['a 1 1', 'b 1 1']);
+  // dataset b now downscaled (scale auto): its runs train again, a's (still at its stored resolution) are kept
+  const rescaled = [datasets[0]!, { ...datasets[1]!, workingScale: 0.25 }];
+  assert.deepEqual(keys(reusableRuns(earlier, { ...plan, datasetScale: 'auto' }, rescaled)), ['a 0.5 1', 'a 1 1']);
+  // another folder under the same name is another dataset
+  assert.deepEqual(keys(reusableRuns(earlier, plan, [datasets[0]!, { ...datasets[1]!, source: '/elsewhere' }])), ['a 0.5 1', 'a 1 1']);
+  // anything that shapes a run (epochs, learning rate, patience, recipe) keeps nothing
+  assert.equal(reusableRuns(earlier, { ...plan, epochs: 6 }, datasets).length, 0);
+  assert.equal(reusableRuns(earlier, { ...plan, patience: 4 }, datasets).length, 0);
+  assert.equal(reusableRuns(earlier, { ...plan, recipe: 'another' }, datasets).length, 0);
 });
 
 test('a malformed calibration file is refused, naming the file and the field', () => {

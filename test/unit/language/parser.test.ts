@@ -72,7 +72,7 @@ test('diagnostics say what was expected and what was found', () => {
     ['dataset d from data', 'expected the dataset folder in double quotes in dataset, found \'data\' (put it in double quotes: "data")', { start: 15, end: 19 }],
     ['dataset d from "x', 'unterminated string: add the closing "', { start: 15, end: 17 }],
     ['dataset d from "x" size', 'expected the working size in pixels after \'size\', found end of line', { start: 23, end: 23 }],
-    ['dataset d from "x" colour red', "expected one of images, masks, size, patch, or end of line, found 'colour'", { start: 19, end: 25 }],
+    ['dataset d from "x" colour red', "expected one of images, masks, size, patch, scale, or end of line, found 'colour'", { start: 19, end: 25 }],
     ['dataset d from "x" size 64 size 32', "'size' is given twice in this statement; keep one", { start: 27, end: 31 }],
     ['synthetic s complexity 2', 'complexity must be between 0 and 1, not 2', { start: 23, end: 24 }],
     ['synthetic s count 2.5', 'count must be a whole number above 0, not 2.5', { start: 18, end: 21 }],
