@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     status,
     controller,
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new CcnetSerializer(), { transientOutputs: false }),
-    registerNotebookCommands(context, controller, log),
+    registerNotebookCommands(context, controller, log, settings.cacheDir),
     registerDashboard(context, controller, log),
     registerInstallBackend(context, log),
     registerChooseBackend(),

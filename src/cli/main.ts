@@ -18,6 +18,7 @@ import { KERNEL_VERSION } from '../kernel/version';
 import { readCalibrationFile, shippedCalibrationFolder } from '../kernel/calibrations';
 import { UsageError, type Command } from './command';
 import { workerCommand } from './worker-command';
+import { cacheCommand } from './cache-command';
 
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -248,22 +249,23 @@ COMMANDS.select = {
 };
 
 COMMANDS.compress = {
-  synopsis: 'ccnet compress NETWORK DIR --calibration FILE --accuracy X [--epochs E] [--out FOLDER] [--size N | --patch N] [--json]',
+  synopsis: 'ccnet compress NETWORK DIR --calibration FILE --accuracy X [--epochs E] [--fresh] [--out FOLDER] [--size N | --patch N] [--json]',
   summary: 'select the width, train, and report measured against predicted',
   details: [
     'Selects the width as ccnet select does, trains the base and the selected network on the dataset, evaluates',
     'both on held-out images and reports measured against predicted relative F1/IoU with the parameter and latency',
-    'reduction factors. --out saves the compressed model (TensorFlow.js layers format).',
+    'reduction factors. --out saves the compressed model (TensorFlow.js layers format). Trainings the cache',
+    'holds (same files, widths and options) are restored; --fresh trains them again.',
     'Without --size, --patch or --scale the dataset is used the way the calibration was made (its patch and scale rule, or its input size).',
   ].join('\n'),
   async run(args, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, epochs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, epochs: { type: 'string' }, fresh: { type: 'boolean', default: false }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet compress NETWORK DIR --accuracy 0.95');
     const [network, folder] = positionals as [string, string];
     const data = datasetName(folder);
     const lines = [`dataset ${data} from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
-    lines.push(`compress ${network} for ${data} ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''} as compressed`);
+    lines.push(`compress ${network} for ${data} ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''}${values.fresh ? ' fresh' : ''} as compressed`);
     if (values.out) lines.push(`export compressed to ${quote(resolve(values.out))}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { measured?: unknown }).measured));
   },
@@ -357,6 +359,7 @@ COMMANDS.lodo = {
 };
 
 COMMANDS.worker = workerCommand({ kernelPath, cacheDir, log });
+COMMANDS.cache = cacheCommand(cacheDir, (line) => process.stdout.write(`${line}\n`));
 
 COMMANDS.model = {
   synopsis: 'ccnet model NETWORK [--alpha A] [--input HxWxC] [--json]',
@@ -375,7 +378,7 @@ COMMANDS.model = {
 };
 
 COMMANDS.train = {
-  synopsis: 'ccnet train NETWORK DIR [--alpha A] [--epochs E] [--size N] [--patch N] [--out FOLDER] [--json]',
+  synopsis: 'ccnet train NETWORK DIR [--alpha A] [--epochs E] [--size N] [--patch N] [--fresh] [--out FOLDER] [--json]',
   summary: 'train a network on a dataset folder and evaluate it on held-out images',
   details: [
     'DIR holds images/ and masks/ (paired by file name). 20% of the images are held out for testing.',
@@ -387,6 +390,7 @@ COMMANDS.train = {
     '  --size N         working size N x N (default: the images\' size)',
     '  --patch N        train on random N x N crops at the working size, predict tile by tile',
     '  --scale auto     downscale the images so that their structures fit the patch (needs --patch)',
+    '  --fresh          train even when the training cache holds this training (see ccnet cache)',
     '  --out FOLDER     save the model there (TensorFlow.js layers format)',
     '  --json           print the model\'s metrics, size, latency and training summary as JSON',
   ].join('\n'),
@@ -396,7 +400,7 @@ COMMANDS.train = {
       allowPositionals: true,
       options: {
         alpha: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
-        ...DATASET_OPTIONS, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        ...DATASET_OPTIONS, fresh: { type: 'boolean', default: false }, out: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet train NETWORK DIR');
@@ -404,7 +408,7 @@ COMMANDS.train = {
     const data = datasetName(folder);
     const cell = [
       `dataset ${data} from ${quote(folder)}${datasetClauses(values)}`,
-      `train ${network} on ${data}${clause('alpha', values.alpha)}${clause('epochs', values.epochs)}${clause('batch', values.batch)}${clause('lr', values.lr)}${clause('seed', values.seed)} as model`,
+      `train ${network} on ${data}${clause('alpha', values.alpha)}${clause('epochs', values.epochs)}${clause('batch', values.batch)}${clause('lr', values.lr)}${clause('seed', values.seed)}${values.fresh ? ' fresh' : ''} as model`,
       values.out ? `export model to ${quote(values.out)}` : '',
     ].filter(Boolean).join('\n');
     return statements(cell, values.json ?? false, signal, (results) => results.find((r) => (r as { training?: unknown }).training));

@@ -1,9 +1,10 @@
-/** Commands: new notebook, open the sample notebook, restart the kernel, show the kernel log. */
+/** Commands: new notebook, open the sample notebook, restart the kernel, show the kernel log, clear the training cache. */
 import * as vscode from 'vscode';
+import { trainingCacheFolder } from '../engine/train/cache-folder';
 import type { CcnetController } from '../notebook/controller';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
 
-export function registerNotebookCommands(context: vscode.ExtensionContext, controller: CcnetController, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerNotebookCommands(context: vscode.ExtensionContext, controller: CcnetController, log: vscode.LogOutputChannel, cacheDir: () => string): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('ccnet.newNotebook', async () => {
       const data = new vscode.NotebookData([
@@ -31,5 +32,21 @@ export function registerNotebookCommands(context: vscode.ExtensionContext, contr
       void vscode.window.showInformationMessage('CC-Net kernel restarted: run the cells that define your datasets again.');
     }),
     vscode.commands.registerCommand('ccnet.showKernelLog', () => log.show()),
+    vscode.commands.registerCommand('ccnet.clearTrainingCache', async () => {
+      const folder = vscode.Uri.file(trainingCacheFolder(cacheDir()));
+      const answer = await vscode.window.showWarningMessage(
+        `Remove every cached training in ${folder.fsPath}? Statements that would have restored them will train again.`,
+        { modal: true },
+        'Clear Training Cache',
+      );
+      if (answer !== 'Clear Training Cache') return;
+      try {
+        await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+      } catch (error) {
+        if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
+      }
+      log.info(`cleared the training cache ${folder.fsPath}`);
+      void vscode.window.showInformationMessage('CC-Net training cache cleared.');
+    }),
   );
 }

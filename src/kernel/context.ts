@@ -10,6 +10,8 @@ export interface ExecutionContext {
   cacheDir: string;
   signal: AbortSignal;
   emit(event: KernelEvent): void;
+  /** The statement says `fresh`: train even where the training cache holds the same training. */
+  freshTraining?: boolean;
 }
 
 /** Reports progress at most every `intervalMs`, plus the final step. */

@@ -27,6 +27,8 @@ export interface TrainedModel {
   restarts?: Restart[];
   evaluation?: Evaluation;
   latency?: Latency;
+  /** When the training was restored from the training cache: when it was stored (ISO 8601). */
+  restoredFrom?: string;
   /** How the model was made, e.g. "trained", "pruned l1 0.5 from small". */
   origin: string;
   /** Sparse size for magnitude-pruned models, bytes. */

@@ -25,6 +25,7 @@ export class Session {
   readonly models = new Map<string, TrainedModel>();
   readonly calibrations = new Map<string, Calibration>();
   private readonly samples = new Map<string, SegmentationSample[]>();
+  private readonly fingerprints = new Map<string, Promise<string>>();
   /** The TensorFlow.js backend, once a statement needed one. */
   backend: { name: string; summary: string; report: BackendReport } | undefined;
 
@@ -105,9 +106,21 @@ export class Session {
     return loaded;
   }
 
+  /** The dataset's fingerprint (data/fingerprint.ts), computed once per definition. */
+  fingerprintOf(name: string, compute: () => Promise<string>): Promise<string> {
+    let found = this.fingerprints.get(name);
+    if (!found) {
+      found = compute();
+      this.fingerprints.set(name, found);
+      found.catch(() => this.fingerprints.delete(name));
+    }
+    return found;
+  }
+
   /** Forgets what was derived from a dataset when it is defined again. */
   datasetChanged(name: string): void {
     this.samples.delete(name);
+    this.fingerprints.delete(name);
     this.complexities.delete(name);
   }
 

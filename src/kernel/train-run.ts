@@ -48,6 +48,8 @@ export async function runTrainRun(params: Omit<TrainRunParams, 'executionId'>, c
     name: params.label,
     livePlot: false,
     label: params.label,
+    // the calibration file is the record of its runs (and resumes them); each run trains
+    useCache: false,
   });
   try {
     const summary = entry.evaluation!.summary;

@@ -16,9 +16,11 @@ import { DEFAULT_SEGMENTATION_LOSS } from '../engine/train/loss';
 import { overlayImage, OVERLAY_LEGEND, type OverlayData } from '../engine/train/overlay';
 import { throttledProgress, type ExecutionContext } from './context';
 import type { TrainedModel } from './models';
-import { newOutputId, OVERLAY_MIME, plotOutput } from './outputs';
+import { markdownOutput, newOutputId, OVERLAY_MIME, plotOutput } from './outputs';
 import { UserInputError } from './user-errors';
 import { LossCurve, lossPlot } from './views/training';
+import type { Restart } from '../engine/train/restart';
+import { restoredNote, restoreTraining, storeTraining, trainingCacheKey } from './training-cache';
 
 export const DEFAULT_EPOCHS = 20;
 /** What every network trained from scratch shares, recorded in calibration plans. */
@@ -41,6 +43,11 @@ export interface TrainRequest {
   /** Train on this subset of the training split (training-set-size study). */
   trainSubset?: (train: SegmentationSample[]) => SegmentationSample[];
   label?: string;
+  /**
+   * Restore from and store into the training cache (default true). Calibration runs keep their
+   * own record (the calibration file resumes them), and benchmarks must measure training.
+   */
+  useCache?: boolean;
 }
 
 /** The held-out split of a dataset for a seed. */
@@ -75,17 +82,50 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     initialiseOutputBiasToPrior(model, graph, prior);
     return model;
   };
+  const params = describeModel(request.choice, request.alpha, inputShape).params;
+  const entryOf = (model: tf.LayersModel, result: TrainResult, restarts: Restart[]): TrainedModel => ({
+    name: request.name,
+    choice: request.choice,
+    alpha: request.alpha,
+    model,
+    graph,
+    dataset: request.dataset,
+    seed,
+    inputShape,
+    params,
+    bitsPerWeight: 32,
+    train: result,
+    restarts,
+    origin: 'trained',
+  });
+  const options = {
+    epochs: request.epochs ?? DEFAULT_EPOCHS,
+    batchSize: request.batch ?? 4,
+    learningRate: request.learningRate,
+    seed,
+    patience: request.patience ?? 0,
+    auxiliaryLossWeights: NETWORKS[request.choice.network].auxiliaryLossWeights,
+  };
+  const cacheKey = request.useCache === false ? undefined : await trainingCacheKey(context, {
+    dataset: request.dataset,
+    // a subset (the training-set-size study) is part of what determines the training
+    trainIds: request.trainSubset ? train.map((s) => s.id) : null,
+    network: request.choice,
+    alpha: request.alpha,
+    options: { ...options, learningRate: options.learningRate ?? null, auxiliaryLossWeights: options.auxiliaryLossWeights ?? null },
+    recipe: TRAINING_RECIPE,
+  });
+  const restored = cacheKey ? await restoreTraining(context, cacheKey) : undefined;
+  if (restored) {
+    const entry = { ...entryOf(restored.model, restored.stored.train, restored.stored.restarts), evaluation: restored.stored.evaluation, latency: restored.stored.latency, restoredFrom: restored.storedAt };
+    const note = `${label}: ${restoredNote(restored.storedAt, restored.stored.train.trainMs)} (training cache; \`fresh\` on the statement trains again)`;
+    if (request.livePlot !== false) context.emit({ type: 'output', output: markdownOutput(note) });
+    else context.emit({ type: 'log', stream: 'stderr', text: `${note}\n` });
+    return entry;
+  }
   const { model, result, collapsed } = await trainWithRestarts(
     build,
-    (model, attempt) =>
-      runTraining(context, model, train, {
-        epochs: request.epochs ?? DEFAULT_EPOCHS,
-        batchSize: request.batch ?? 4,
-        learningRate: request.learningRate,
-        seed,
-        patience: request.patience ?? 0,
-        auxiliaryLossWeights: NETWORKS[request.choice.network].auxiliaryLossWeights,
-      }, attempt > 1 ? `${label} (attempt ${attempt})` : label, request.livePlot !== false),
+    (model, attempt) => runTraining(context, model, train, options, attempt > 1 ? `${label} (attempt ${attempt})` : label, request.livePlot !== false),
     {
       onRestart: (restart, next, attempts) =>
         context.emit({ type: 'log', stream: 'stderr', text: `${label}: the run collapsed to a constant prediction: ${restart.reason}; training again from another initialisation (attempt ${next} of ${attempts})\n` }),
@@ -99,24 +139,10 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     if (collapsed) {
       context.emit({ type: 'log', stream: 'stderr', text: `${label}: still a constant prediction after ${result.restarts.length + 1} initialisations (${collapsed}); its metrics are those of that constant: try a lower learning rate (lr), more epochs or a larger alpha\n` });
     }
-    const params = describeModel(request.choice, request.alpha, inputShape).params;
-    const entry: TrainedModel = {
-      name: request.name,
-      choice: request.choice,
-      alpha: request.alpha,
-      model,
-      graph,
-      dataset: request.dataset,
-      seed,
-      inputShape,
-      params,
-      bitsPerWeight: 32,
-      train: result,
-      restarts: result.restarts,
-      origin: 'trained',
-    };
+    const entry = entryOf(model, result, result.restarts);
     if (result.epochsRun === 0) throw new Error(`${label}: training stopped before the first epoch ended: ${result.stopReason ?? 'unknown reason'}`);
     await evaluateOnTest(context, entry, split.test);
+    if (cacheKey) await storeTraining(context, cacheKey, model, { params, train: result, restarts: result.restarts, evaluation: entry.evaluation!, latency: entry.latency }, label);
     return entry;
   } catch (error) {
     model.dispose();

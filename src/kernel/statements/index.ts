@@ -133,7 +133,7 @@ const HANDLERS: Record<string, Handler> = {
 export async function runStatement(statement: Statement, context: ExecutionContext): Promise<void> {
   const handler = HANDLERS[statement.keyword];
   if (!handler) throw new Error(`internal: no handler for the statement '${statement.keyword}'`);
-  await handler(statement, context);
+  await handler(statement, hasClause(statement, 'fresh') ? { ...context, freshTraining: true } : context);
 }
 
 /** Keywords the kernel can run (a test checks every language statement has a handler). */

@@ -23,7 +23,9 @@ import { choose, type ConstraintArgs, type PredictionOptions } from './select';
 
 export const RACE_PRUNE_RATIOS = [0.25, 0.5, 0.75, 0.875];
 
-export async function runRace(args: { network: string; dataset: string; accuracy: number; using?: string; epochs?: number; learningRate?: number } & PredictionOptions, context: ExecutionContext): Promise<void> {
+export async function runRace(args: { network: string; dataset: string; accuracy: number; using?: string; epochs?: number; learningRate?: number } & PredictionOptions, sessionContext: ExecutionContext): Promise<void> {
+  // the race measures training time: it never restores a training from the cache
+  const context: ExecutionContext = { ...sessionContext, freshTraining: true };
   const constraint: ConstraintArgs = { accuracy: args.accuracy };
   // CC-Net's choice (complexity measured, alpha selected) comes first, so bad input fails before any training;
   // its time counts toward the CC-Net path

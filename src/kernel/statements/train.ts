@@ -41,7 +41,7 @@ export async function runTrain(args: TrainArgs, context: ExecutionContext): Prom
   const backend = context.session.backend!;
   const summary = entry.train!;
   const notes = [
-    `Trained **${name}** on ${summary.trainCount} images${patchNote(entry)} (and ${summary.validationCount} more for validation) for ${summary.epochsRun} epochs in ${formatNumber(summary.trainMs / 1000, 3)} s on ${backend.summary}; kept the weights of epoch ${summary.bestEpoch}.`,
+    `${entry.restoredFrom ? 'Restored from the training cache: ' : ''}Trained **${name}** on ${summary.trainCount} images${patchNote(entry)} (and ${summary.validationCount} more for validation) for ${summary.epochsRun} epochs in ${formatNumber(summary.trainMs / 1000, 3)} s on ${backend.summary}; kept the weights of epoch ${summary.bestEpoch}.`,
     summary.stopReason ? `Note: ${summary.stopReason}.` : '',
     entry.restarts?.length ? `The first ${entry.restarts.length === 1 ? 'attempt' : `${entry.restarts.length} attempts`} collapsed to a constant prediction and ${entry.restarts.length === 1 ? 'was' : 'were'} trained again from another initialisation (the time counts every attempt).` : '',
     `Held-out test images: ${entry.evaluation!.perImage.length}.`,

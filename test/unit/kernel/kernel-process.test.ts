@@ -284,9 +284,44 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
         if (e.type === 'output' || e.type === 'update') texts.push(...e.output.items.filter((i) => i.mime === 'text/markdown').map((i) => String(i.data)));
       });
       assert.equal(resumed.success, true, JSON.stringify(resumed.error));
-      assert.ok(texts.some((t) => t.includes('8/8 runs done (7 kept from an earlier, interrupted run)')), texts.filter((t) => t.includes('runs done')).join('\n'));
+      assert.ok(texts.some((t) => t.includes('8/8 runs done (7 kept from an earlier calibration of the same runs)')), texts.filter((t) => t.includes('runs done')).join('\n'));
     } finally {
       await again.dispose();
     }
   });
+});
+
+test('a finished training is restored from the cache after a kernel restart, and fresh trains again', async () => {
+  requireBuilt();
+  const dir = await tempFolder();
+  const cell = 'synthetic cached count 6 size 32 seed 4\ntrain unet on cached alpha 1/16 epochs 2 as m';
+  const run = async (source: string) => {
+    const kernel = new KernelClient({ kernelPath, cacheDir: dir.path });
+    const events: KernelEvent[] = [];
+    try {
+      const result = await kernel.execute(source, dir.path, (e) => events.push(e));
+      assert.equal(result.success, true, JSON.stringify(result.error));
+      const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME) : [])).at(-1)!.data as { metrics: { f1: { mean: number } } };
+      const text = events.flatMap((e) => (e.type === 'output' ? e.output.items.map((i) => String(i.data)) : [])).join('\n');
+      const epochs = events.filter((e) => e.type === 'progress' && /epoch \d+\/2/.test(e.message)).length;
+      return { f1: json.metrics.f1.mean, text, epochs };
+    } finally {
+      await kernel.dispose();
+    }
+  };
+  try {
+    const first = await run(cell);
+    assert.ok(first.epochs > 0, 'the first run trains');
+    assert.doesNotMatch(first.text, /restored:/);
+    // a new kernel process: nothing in memory, the cache on disk
+    const second = await run(cell);
+    assert.equal(second.epochs, 0, 'no training step after the restart');
+    assert.match(second.text, /restored: trained on \d{4}-\d\d-\d\d \d\d:\d\d UTC in \d+\.\d s/);
+    assert.equal(second.f1, first.f1, 'the restored model has the trained one\'s results');
+    const fresh = await run(cell.replace('as m', 'fresh as m'));
+    assert.ok(fresh.epochs > 0, 'fresh trains again');
+    assert.doesNotMatch(fresh.text, /restored:/);
+  } finally {
+    await dir.cleanup();
+  }
 });

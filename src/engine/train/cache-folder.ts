@@ -1,0 +1,6 @@
+/** Where the training cache lives under a cache folder (shared by the kernel, the CLI and the extension's clear command). */
+import { join } from 'node:path';
+
+export function trainingCacheFolder(cacheDir: string): string {
+  return join(cacheDir, 'trainings');
+}
