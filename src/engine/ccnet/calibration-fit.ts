@@ -3,7 +3,7 @@
  * it cannot say something physically wrong.
  *
  * 1. Per dataset and metric (F1, IoU): relative accuracy r(alpha) = metric(alpha) / metric(1)
- *    (seeds averaged first) against d = log10 #params(1) - log10 #params(alpha), the decades of
+ *    (each the median over seeds, see seedAggregate) against d = log10 #params(1) - log10 #params(alpha), the decades of
  *    parameters removed. The paper fits a straight line through (0, 1); here
  *
  *        r(d) = 1 - s * d^p,   s >= 0,
@@ -102,14 +102,14 @@ export const EXPONENT_GRID = [1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3];
 /** Base accuracy (F1 and IoU at alpha 1) below which a dataset is left out of the fits. */
 export const MINIMUM_BASE_ACCURACY = 0.1;
 
-/** Datasets whose base network reached F1 or IoU below MINIMUM_BASE_ACCURACY (seed means). */
+/** Datasets whose base network reached F1 or IoU below MINIMUM_BASE_ACCURACY (over seeds as in seedAggregate). */
 export function datasetsWithFailedBase(runs: readonly CalibrationRun[]): { dataset: string; reason: string }[] {
   const names = [...new Set(runs.map((r) => r.dataset))];
   return names.flatMap((dataset) => {
     const base = runs.filter((r) => r.dataset === dataset && r.alpha === 1);
     if (base.length === 0) return [];
-    const f1 = base.reduce((s, r) => s + r.f1, 0) / base.length;
-    const iou = base.reduce((s, r) => s + r.iou, 0) / base.length;
+    const f1 = seedAggregate(base.map((r) => r.f1));
+    const iou = seedAggregate(base.map((r) => r.iou));
     if (f1 >= MINIMUM_BASE_ACCURACY && iou >= MINIMUM_BASE_ACCURACY) return [];
     return [{ dataset, reason: `the base network (alpha 1) reached F1 ${f1.toFixed(3)}, IoU ${iou.toFixed(3)}, below ${MINIMUM_BASE_ACCURACY}: it did not learn this dataset, so its relative accuracy means nothing (train longer, at a larger size, or check the masks)` }];
   });
@@ -134,7 +134,20 @@ export function fitCurve(points: readonly { decades: number; relative: number }[
   return { slope, unconstrainedSlope, exponent, rSquared: sll > 0 ? Math.max(0, 1 - residualSS / sll) : 1, residualSS, n: points.length };
 }
 
-/** Seed-averaged points of each dataset (relative to its base), widest first. */
+/**
+ * The value of a (dataset, alpha) over its seeds: the median (the mean of the two middle values
+ * for an even count, so two seeds give their mean). A run that failed (collapsed to a sliver of
+ * foreground, or stopped by early stopping before it learned) is not seed noise; with three or
+ * more seeds the median keeps one such run from moving the point, where the mean would carry it
+ * into every ratio of the dataset.
+ */
+export function seedAggregate(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Seed-aggregated points of each dataset (relative to its base), widest first. */
 export function degradationPoints(runs: readonly CalibrationRun[]): Omit<DatasetDegradation, 'f1' | 'iou'>[] {
   const byDataset = new Map<string, CalibrationRun[]>();
   for (const run of runs) byDataset.set(run.dataset, [...(byDataset.get(run.dataset) ?? []), run]);
@@ -144,8 +157,8 @@ export function degradationPoints(runs: readonly CalibrationRun[]): Omit<Dataset
     const averaged = [...byAlpha].map(([alpha, rs]) => ({
       alpha,
       params: rs[0]!.params,
-      f1: rs.reduce((s, r) => s + r.f1, 0) / rs.length,
-      iou: rs.reduce((s, r) => s + r.iou, 0) / rs.length,
+      f1: seedAggregate(rs.map((r) => r.f1)),
+      iou: seedAggregate(rs.map((r) => r.iou)),
       seeds: rs.length,
     }));
     const base = averaged.find((p) => p.alpha === 1);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitCalibration, fitDegradation, type CalibrationRun } from '../../../src/engine/ccnet/calibration-fit';
+import { fitCalibration, fitDegradation, seedAggregate, type CalibrationRun } from '../../../src/engine/ccnet/calibration-fit';
 import { predictDataset, relativeAccuracyAt } from '../../../src/engine/ccnet/predict';
 import { candidateAlphas, formatAlpha, selectAlpha, type NetworkSize } from '../../../src/engine/ccnet/select';
 
@@ -18,7 +18,7 @@ function runsFor(dataset: string, slopeF1: number, slopeIoU: number, exponent = 
   return alphas.map((alpha) => ({ dataset, alpha, seed: 1, params: size.paramsAt(alpha), f1: 0.8 * (1 - slopeF1 * decades(alpha) ** exponent), iou: 0.6 * (1 - slopeIoU * decades(alpha) ** exponent) }));
 }
 
-test('per-dataset slopes are recovered from exact curves, seeds are averaged', () => {
+test('per-dataset slopes are recovered from exact curves, seeds are aggregated', () => {
   const a = runsFor('a', 0.1, 0.2);
   const runs = [...a, { ...a[1]!, seed: 2, f1: a[1]!.f1 + 0.02 }, { ...a[1]!, seed: 3, f1: a[1]!.f1 - 0.02 }];
   const [fit] = fitDegradation(runs);
@@ -27,6 +27,18 @@ test('per-dataset slopes are recovered from exact curves, seeds are averaged', (
   assert.ok(Math.abs(fit!.iou.slope - 0.2) < 1e-12);
   assert.equal(fit!.points.find((p) => p.alpha === 0.5)!.seeds, 3);
   assert.ok(Math.abs(fit!.f1.rSquared - 1) < 1e-12);
+});
+
+test('seeds are aggregated by their median: one failed run of three does not move the point', () => {
+  assert.equal(seedAggregate([0.7]), 0.7);
+  assert.equal(seedAggregate([0.6, 0.8]), 0.7);
+  assert.equal(seedAggregate([0.81, 0.02, 0.79]), 0.79);
+  assert.equal(seedAggregate([0.4, 0.1, 0.3, 0.2]), 0.25);
+  const a = runsFor('a', 0.1, 0.2);
+  // seed 2 of alpha 1/4 collapsed (F1 0.01): the point stays on the curve of seeds 1 and 3
+  const runs = [...a, { ...a[2]!, seed: 2, f1: 0.01, iou: 0.005 }, { ...a[2]!, seed: 3 }];
+  const [fit] = fitDegradation(runs);
+  assert.ok(Math.abs(fit!.points.find((p) => p.alpha === 0.25)!.relativeF1 - (1 - 0.1 * decades(0.25))) < 1e-12);
 });
 
 test('the shared exponent follows curves that accelerate at narrow widths', () => {
