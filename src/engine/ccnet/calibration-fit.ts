@@ -16,9 +16,12 @@
  *    datasets' points (ties: the smaller p).
  * 2. Across datasets: slopes against a complexity measure (complexity-fit.ts), chosen by
  *    leave-one-dataset-out error among every measure the calibration datasets have.
- * 3. A dataset whose base network (alpha 1) did not learn (mean F1 or IoU below
+ * 3. A dataset whose base network (alpha 1) did not learn (F1 or IoU below
  *    MINIMUM_BASE_ACCURACY) has no meaningful relative accuracy: it is left out of both fits and
  *    listed in `excluded` with the reason, so one failed dataset does not void the calibration.
+ *    So is a dataset whose base is under-trained: a narrower width measured an F1 more than
+ *    UNDER_TRAINED_RATIO times the base's (the rule measured.ts applies to a compression), since
+ *    its ratios then say how far the base was from converging, not how width limits accuracy.
  */
 import { fitComplexity, type ComplexityFit, type Metric } from './complexity-fit';
 import { FitError } from './regression';
@@ -99,6 +102,8 @@ export interface FitOptions {
 }
 
 export const EXPONENT_GRID = [1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3];
+/** A narrower width's F1 above this multiple of the base's means the base is under-trained. */
+export const UNDER_TRAINED_RATIO = 1.05;
 /** Base accuracy (F1 and IoU at alpha 1) below which a dataset is left out of the fits. */
 export const MINIMUM_BASE_ACCURACY = 0.1;
 
@@ -206,7 +211,15 @@ function pointStdError(datasets: readonly DatasetDegradation[], metric: Metric):
 
 /** The complete calibration fit from measured runs and the datasets' complexities. */
 export function fitCalibration(runs: readonly CalibrationRun[], complexities: Record<string, DatasetComplexityInput>, options: FitOptions = {}): CalibrationFit {
-  const excluded = datasetsWithFailedBase(runs);
+  const failed = datasetsWithFailedBase(runs);
+  const learned = runs.filter((r) => !failed.some((e) => e.dataset === r.dataset));
+  const underTrained = degradationPoints(learned).flatMap((d) => {
+    const best = d.points.slice(1).reduce((top, p) => (p.relativeF1 > top.relativeF1 ? p : top));
+    return best.relativeF1 > UNDER_TRAINED_RATIO
+      ? [{ dataset: d.dataset, reason: `the base network (alpha 1, F1 ${d.baseF1.toFixed(3)}) is under-trained: alpha ${best.alpha} reached ${best.relativeF1.toFixed(3)} times its F1 (above ${UNDER_TRAINED_RATIO}), so the ratios measure the base's training, not the width (train longer, with more patience)` }]
+      : [];
+  });
+  const excluded = [...failed, ...underTrained];
   const datasets = fitDegradation(runs.filter((r) => !excluded.some((e) => e.dataset === r.dataset)));
   if (datasets.length < 3) {
     const left = excluded.length ? ` (left out: ${excluded.map((e) => `${e.dataset}: ${e.reason}`).join('; ')})` : '';

@@ -7,9 +7,9 @@
  *   base trained to convergence does not allow beyond seed noise: the base is reported as
  *   under-trained, not as a success.
  */
-import { MINIMUM_BASE_ACCURACY } from './calibration-fit';
+import { MINIMUM_BASE_ACCURACY, UNDER_TRAINED_RATIO } from './calibration-fit';
 
-export const UNDER_TRAINED_RATIO = 1.05;
+export { UNDER_TRAINED_RATIO };
 
 export type MeasurementVerdict = 'ok' | 'base did not learn' | 'base under-trained';
 

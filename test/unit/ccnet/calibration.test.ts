@@ -188,3 +188,14 @@ test('a dataset whose base network did not learn is left out of the fits, with t
   assert.ok(Math.abs(fit.f1.complexity.line.slope - 1) < 1e-9);
   assert.throws(() => fitCalibration([...runsFor('a', 0.1, 0.1), ...failed], complexities), /at least 3 calibration datasets \(2 for a line and one more for its prediction interval\), got 1 \(left out: c: the base network/);
 });
+
+test('a dataset whose base is under-trained (a narrower width beat it by more than 5%) is left out of the fits', () => {
+  // e: alpha 1/2 measured 1.2 times the base's F1; f: 1.04 times (seed noise), kept
+  const underTrained = runsFor('e', 0.1, 0.1).map((r) => (r.alpha === 0.5 ? { ...r, f1: 0.8 * 1.2 } : r));
+  const noisy = runsFor('f', 0.1, 0.1).map((r) => (r.alpha === 0.5 ? { ...r, f1: 0.8 * 1.04 } : r));
+  const complexities = { a: { j: 0.1, b: 0.1 }, b: { j: 0.2, b: 0.3 }, d: { j: 0.3, b: 0.2 }, e: { j: 0.5, b: 0.5 }, f: { j: 0.4, b: 0.4 } };
+  const fit = fitCalibration([...runsFor('a', 0.1, 0.1), ...runsFor('b', 0.2, 0.25), ...runsFor('d', 0.3, 0.35), ...underTrained, ...noisy], complexities, { measure: 'j' });
+  assert.deepEqual(fit.datasets.map((d) => d.dataset), ['a', 'b', 'd', 'f']);
+  assert.equal(fit.excluded.length, 1);
+  assert.match(fit.excluded[0]!.reason, /^the base network \(alpha 1, F1 0\.800\) is under-trained: alpha 0\.5 reached 1\.200 times its F1/);
+});
