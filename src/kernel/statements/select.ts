@@ -46,6 +46,8 @@ export function recipeMismatch(calibration: Calibration, index: DatasetIndex): s
   if (patchPx === index.patchPx) {
     const auto = calibration.plan.datasetScale === 'auto';
     if (auto === (index.autoScale !== undefined)) return undefined;
+    // images no larger than the patch keep their resolution under scale auto too
+    if (auto && patchPx !== undefined && index.pairs.every((p) => Math.min(p.widthPx, p.heightPx) <= patchPx)) return undefined;
     return auto
       ? `the calibration downscaled every dataset to fit its structures to the patch (scale auto), dataset ${index.name} is at its stored resolution; the predictions assume the calibration's preparation: define it with patch ${patchPx} scale auto`
       : `the calibration's datasets were at their stored resolution, dataset ${index.name} is downscaled (scale auto); the predictions assume the calibration's preparation: define it without scale auto`;

@@ -16,6 +16,18 @@ test('a dataset that trains on patches as the calibration did gets no warning; w
   assert.match(warning!, /define it with patch 128/);
 });
 
+test('a calibration that prepared datasets with scale auto warns about a large-image dataset at its stored resolution', () => {
+  const calibration = newCalibration({ ...plan, datasetScale: 'auto' }, 'wasm', []);
+  const pair = (side: number) => ({ id: 'a', imagePath: '/a.png', maskPath: '/m.png', widthPx: side, heightPx: side, channels: 3 });
+  const stored = { ...index(128), pairs: [pair(512)] };
+  assert.match(recipeMismatch(calibration, stored)!, /downscaled every dataset .*scale auto.*define it with patch 128 scale auto/);
+  assert.equal(recipeMismatch(calibration, { ...stored, scale: 0.4, autoScale: { nativeThicknessPx: 80, shortestSidePx: 512 } }), undefined);
+  // images no larger than the patch would keep their resolution under scale auto: nothing to say
+  assert.equal(recipeMismatch(calibration, { ...index(128), pairs: [pair(128)] }), undefined);
+  // and the other way round
+  assert.match(recipeMismatch(newCalibration(plan, 'wasm', []), { ...stored, scale: 0.4, autoScale: { nativeThicknessPx: 80, shortestSidePx: 512 } })!, /define it without scale auto/);
+});
+
 test('a calibration of another training recipe warns and gives the command that remakes it', () => {
   const same = newCalibration(plan, 'wasm', [], 'ccnet calibrate unet a b --out cal.json');
   assert.equal(trainingRecipeMismatch('cal', same, 'recipe B'), undefined);
