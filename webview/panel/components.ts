@@ -32,10 +32,15 @@ export function progressRing(): HTMLElement {
   return document.createElement('vscode-progress-ring');
 }
 
-/** A data grid with a header row; every cell is text. */
+/**
+ * A data grid with a header row; every cell is text. Columns are at least as wide as their
+ * widest word or number (headers and cells never wrap letter by letter); in a narrow side panel
+ * the grid scrolls sideways inside its own box instead.
+ */
 export function dataGrid(headers: string[], rows: string[][], ariaLabel: string): HTMLElement {
   const grid = document.createElement('vscode-data-grid');
   grid.setAttribute('aria-label', ariaLabel);
+  grid.setAttribute('grid-template-columns', headers.map(() => 'minmax(min-content, auto)').join(' '));
   const headerRow = document.createElement('vscode-data-grid-row');
   headerRow.setAttribute('row-type', 'header');
   headers.forEach((text, i) => headerRow.appendChild(cell(text, i, 'columnheader')));
@@ -45,7 +50,10 @@ export function dataGrid(headers: string[], rows: string[][], ariaLabel: string)
     row.forEach((text, i) => element.appendChild(cell(text, i)));
     grid.appendChild(element);
   }
-  return grid;
+  const scroller = document.createElement('div');
+  scroller.className = 'grid-scroll';
+  scroller.appendChild(grid);
+  return scroller;
 }
 
 function cell(text: string, column: number, type?: string): HTMLElement {

@@ -190,6 +190,9 @@ style.textContent = `
   .run-status.succeeded { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
   .run-warning { flex-basis: 100%; color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); }
   .hint { opacity: 0.8; }
+  .grid-scroll { overflow-x: auto; max-width: 100%; }
+  .grid-scroll vscode-data-grid { width: max-content; min-width: 100%; }
+  vscode-data-grid-cell { white-space: nowrap; overflow-wrap: normal; word-break: keep-all; }
 `;
 document.head.appendChild(style);
 
