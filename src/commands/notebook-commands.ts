@@ -1,6 +1,6 @@
 /** Commands: new notebook, open the sample notebook, restart the kernel, show the kernel log, clear the training cache. */
 import * as vscode from 'vscode';
-import { trainingCacheFolder } from '../engine/train/cache-folder';
+import { trainingCacheFolder, checkpointFolder } from '../engine/train/cache-folder';
 import type { CcnetController } from '../notebook/controller';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
 
@@ -34,16 +34,19 @@ export function registerNotebookCommands(context: vscode.ExtensionContext, contr
     vscode.commands.registerCommand('ccnet.showKernelLog', () => log.show()),
     vscode.commands.registerCommand('ccnet.clearTrainingCache', async () => {
       const folder = vscode.Uri.file(trainingCacheFolder(cacheDir()));
+      const checkpoints = vscode.Uri.file(checkpointFolder(cacheDir()));
       const answer = await vscode.window.showWarningMessage(
-        `Remove every cached training in ${folder.fsPath}? Statements that would have restored them will train again.`,
+        `Remove every cached training in ${folder.fsPath} and the checkpoints of unfinished ones? Statements that would have restored or resumed them will train again.`,
         { modal: true },
         'Clear Training Cache',
       );
       if (answer !== 'Clear Training Cache') return;
-      try {
-        await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
-      } catch (error) {
-        if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
+      for (const uri of [folder, checkpoints]) {
+        try {
+          await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
+        } catch (error) {
+          if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
+        }
       }
       log.info(`cleared the training cache ${folder.fsPath}`);
       void vscode.window.showInformationMessage('CC-Net training cache cleared.');

@@ -4,6 +4,9 @@
  * session's model again. `fresh` on a statement (context.freshTraining) trains anyway and
  * replaces the entry.
  */
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { datasetFingerprint } from '../engine/data/fingerprint';
 import type { Evaluation } from '../engine/train/evaluate';
@@ -12,7 +15,8 @@ import type { TrainResult } from '../engine/train/loop';
 import type { Restart } from '../engine/train/restart';
 import { DEFAULT_TRAINING_CACHE_MAX_MB, TrainingCache, trainingKey } from '../engine/train/training-cache';
 import type { ExecutionContext } from './context';
-import { trainingCacheFolder } from '../engine/train/cache-folder';
+import { checkpointFolder, trainingCacheFolder } from '../engine/train/cache-folder';
+import { FileCheckpointStore } from '../engine/train/checkpoint';
 
 /** What is stored beside the weights: everything a trained model's outputs show. */
 export interface StoredTraining {
@@ -63,4 +67,21 @@ export async function storeTraining(context: ExecutionContext, key: string, mode
 export function restoredNote(storedAt: string, trainMs: number): string {
   const when = storedAt.replace('T', ' ').slice(0, 16);
   return `restored: trained on ${when} UTC in ${(trainMs / 1000).toFixed(1)} s`;
+}
+
+/** The checkpoint of attempt `attempt` of the training of the key (see ../engine/train/checkpoint.ts). */
+export function checkpointOf(context: ExecutionContext, key: string, attempt: number): FileCheckpointStore {
+  return new FileCheckpointStore(join(checkpointFolder(context.cacheDir), `${key}.attempt-${attempt}.ckpt`));
+}
+
+/** Removes the checkpoints of every attempt of the key (the training is finished and cached, or `fresh` starts over). */
+export async function removeCheckpoints(context: ExecutionContext, key: string): Promise<void> {
+  const folder = checkpointFolder(context.cacheDir);
+  if (!existsSync(folder)) return;
+  for (const file of await readdir(folder)) if (file.startsWith(`${key}.`)) await rm(join(folder, file), { force: true });
+}
+
+/** "resumed from the checkpoint of epoch 3 of 20 (saved 2026-12-03 08:10 UTC)". */
+export function resumedNote(resumed: { fromEpoch: number; savedAt: string }, epochs: number): string {
+  return `resumed from the checkpoint of epoch ${resumed.fromEpoch} of ${epochs} (saved ${resumed.savedAt.replace('T', ' ').slice(0, 16)} UTC), left by an earlier run that was interrupted, crashed or lost its window; \`fresh\` on the statement starts over`;
 }

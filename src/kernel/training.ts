@@ -20,7 +20,7 @@ import { markdownOutput, newOutputId, OVERLAY_MIME, plotOutput } from './outputs
 import { UserInputError } from './user-errors';
 import { LossCurve, lossPlot } from './views/training';
 import type { Restart } from '../engine/train/restart';
-import { restoredNote, restoreTraining, storeTraining, trainingCacheKey } from './training-cache';
+import { checkpointOf, removeCheckpoints, restoredNote, restoreTraining, resumedNote, storeTraining, trainingCacheKey } from './training-cache';
 
 export const DEFAULT_EPOCHS = 20;
 /** What every network trained from scratch shares, recorded in calibration plans. */
@@ -123,9 +123,19 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     else context.emit({ type: 'log', stream: 'stderr', text: `${note}\n` });
     return entry;
   }
+  if (cacheKey && context.freshTraining) await removeCheckpoints(context, cacheKey);
   const { model, result, collapsed } = await trainWithRestarts(
     build,
-    (model, attempt) => runTraining(context, model, train, options, attempt > 1 ? `${label} (attempt ${attempt})` : label, request.livePlot !== false),
+    async (model, attempt) => {
+      const attemptLabel = attempt > 1 ? `${label} (attempt ${attempt})` : label;
+      const onResume = (resumed: { fromEpoch: number; savedAt: string }) => {
+        const note = `${attemptLabel}: ${resumedNote(resumed, options.epochs)}`;
+        if (request.livePlot !== false) context.emit({ type: 'output', output: markdownOutput(note) });
+        else context.emit({ type: 'log', stream: 'stderr', text: `${note}\n` });
+      };
+      const checkpoint = cacheKey ? { checkpoint: checkpointOf(context, cacheKey, attempt), onResume } : {};
+      return runTraining(context, model, train, { ...options, ...checkpoint }, attemptLabel, request.livePlot !== false);
+    },
     {
       onRestart: (restart, next, attempts) =>
         context.emit({ type: 'log', stream: 'stderr', text: `${label}: the run collapsed to a constant prediction: ${restart.reason}; training again from another initialisation (attempt ${next} of ${attempts})\n` }),
@@ -142,7 +152,10 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     const entry = entryOf(model, result, result.restarts);
     if (result.epochsRun === 0) throw new Error(`${label}: training stopped before the first epoch ended: ${result.stopReason ?? 'unknown reason'}`);
     await evaluateOnTest(context, entry, split.test);
-    if (cacheKey) await storeTraining(context, cacheKey, model, { params, train: result, restarts: result.restarts, evaluation: entry.evaluation!, latency: entry.latency }, label);
+    if (cacheKey) {
+      await storeTraining(context, cacheKey, model, { params, train: result, restarts: result.restarts, evaluation: entry.evaluation!, latency: entry.latency }, label);
+      await removeCheckpoints(context, cacheKey);
+    }
     return entry;
   } catch (error) {
     model.dispose();

@@ -17,6 +17,8 @@
  *   GPU reductions are not covered.
  * - Cancellation: the signal is checked after every step; the loop yields to the event loop
  *   between steps so that a cancel request can arrive.
+ * - Checkpoints (optional, `checkpoint`): the state at the end of every epoch is saved, and a
+ *   training that finds one continues after its epoch with the same steps (./checkpoint.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SegmentationSample } from '../data/samples';
@@ -28,6 +30,7 @@ import { imageMetrics, PREDICTION_THRESHOLD } from './metrics';
 import { foregroundFraction } from './output-bias';
 import { predictProbabilityMaps } from './predict';
 import { samplesToTensors } from './tensors';
+import { checkpointTensors, type CheckpointStore, type TrainCheckpoint } from './checkpoint';
 
 export const DEFAULT_LEARNING_RATE = 5e-5;
 
@@ -61,6 +64,10 @@ export interface TrainOptions {
    * At the end the model holds the transformed weights.
    */
   weightTransform?: (variable: tf.LayerVariable, value: tf.Tensor) => tf.Tensor | undefined;
+  /** Save the state after every epoch here, and continue from the state found there. */
+  checkpoint?: CheckpointStore;
+  /** Called once, before the first step, when training continues from a checkpoint. */
+  onResume?: (resumed: NonNullable<TrainResult['resumed']>) => void;
 }
 
 export interface EpochRecord {
@@ -103,6 +110,8 @@ export interface TrainResult {
   validationForeground: number;
   /** Present when training used random crops of this size (TrainOptions.patchPx). */
   patchPx?: number;
+  /** Present when training continued from a checkpoint: its epoch and when it was saved. */
+  resumed?: { fromEpoch: number; savedAt: string };
 }
 
 function isOutOfMemory(error: unknown): boolean {
@@ -124,13 +133,37 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
   // the training items of one epoch: indices into train, once per crop when training on patches
   const epochItems = train.flatMap((s, i) => Array.from({ length: patchPx ? patchesPerImage(s, patchPx) : 1 }, () => i));
   const stepsPerEpoch = Math.ceil(epochItems.length / batchSize);
-  const started = performance.now();
+  let started = performance.now();
   const history: EpochRecord[] = [];
   let best: { epoch: number; loss: number; weights: tf.Tensor[] } | undefined;
   let stepsRun = 0;
   let stopReason: string | undefined;
   let cancelled = false;
   let stoppedEarly = false;
+  let epochsWithoutImprovement = 0;
+  let firstEpoch = 1;
+  let resumed: TrainResult['resumed'];
+  const checkpoint = options.checkpoint ? await options.checkpoint.load() : undefined;
+  if (checkpoint) {
+    try {
+      if (await resumeFrom(checkpoint, model, optimizer, random)) {
+        history.push(...checkpoint.history);
+        best = checkpoint.best && { ...checkpoint.best, weights: checkpoint.best.weights.map((w) => w.clone()) };
+        stepsRun = checkpoint.stepsRun;
+        epochsWithoutImprovement = checkpoint.epochsWithoutImprovement;
+        started -= checkpoint.elapsedMs;
+        firstEpoch = checkpoint.epoch + 1;
+        resumed = { fromEpoch: checkpoint.epoch, savedAt: checkpoint.savedAt };
+        options.onResume?.(resumed);
+        if (checkpoint.stopReason) {
+          stopReason = checkpoint.stopReason;
+          stoppedEarly = true;
+        }
+      }
+    } finally {
+      tf.dispose(checkpointTensors(checkpoint));
+    }
+  }
   const square = patchPx !== undefined || train[0]!.widthPx === train[0]!.heightPx;
 
   const lossOf = (outputs: tf.Tensor | tf.Tensor[], masks: tf.Tensor) => {
@@ -153,8 +186,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
   };
 
   try {
-    let epochsWithoutImprovement = 0;
-    for (let epoch = 1; epoch <= options.epochs && !stopReason; epoch++) {
+    for (let epoch = firstEpoch; epoch <= options.epochs && !stopReason; epoch++) {
       const epochStart = performance.now();
       const order = shuffled(epochItems.length, random).map((k) => epochItems[k]!);
       let lossSum = 0;
@@ -217,6 +249,20 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
         stoppedEarly = true;
         stopReason = `stopped early: no lower validation loss for ${options.patience} epochs`;
       }
+      if (options.checkpoint) {
+        await saveCheckpoint(options.checkpoint, {
+          epoch,
+          history,
+          stepsRun,
+          elapsedMs: performance.now() - started,
+          randomState: random.state,
+          epochsWithoutImprovement,
+          ...(stoppedEarly && stopReason ? { stopReason } : {}),
+          best,
+          model,
+          optimizer,
+        });
+      }
     }
   } finally {
     optimizer.dispose();
@@ -239,7 +285,53 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
     validationCount: validation.length,
     validationForeground: validation.length > 0 ? foregroundFraction(validation) : Number.NaN,
     ...(patchPx ? { patchPx } : {}),
+    ...(resumed ? { resumed } : {}),
   };
+}
+
+/** Adam's running powers of beta1 and beta2 (private fields of tfjs' AdamOptimizer), when present. */
+function adamAccumulators(optimizer: tf.Optimizer): tf.Variable[] {
+  const adam = optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  return adam.accBeta1 && adam.accBeta2 ? [adam.accBeta1, adam.accBeta2] : [];
+}
+
+async function saveCheckpoint(
+  store: CheckpointStore,
+  state: Omit<TrainCheckpoint, 'savedAt' | 'weights' | 'optimizer' | 'best'> & { best: TrainCheckpoint['best']; model: tf.LayersModel; optimizer: tf.Optimizer },
+): Promise<void> {
+  const { model, optimizer, best, ...rest } = state;
+  const optimizerWeights = await optimizer.getWeights();
+  const iterations = optimizerWeights[0]?.tensor;
+  try {
+    await store.save({
+      ...rest,
+      history: [...rest.history],
+      savedAt: new Date().toISOString(),
+      weights: model.getWeights(),
+      ...(best ? { best } : {}),
+      optimizer: { weights: optimizerWeights, accumulators: adamAccumulators(optimizer) },
+    });
+  } finally {
+    iterations?.dispose(); // a new scalar; the moments are the optimiser's own variables
+  }
+}
+
+/**
+ * Puts the checkpoint's state into the model, the optimiser and the generator; false (and
+ * nothing changed) when its weights do not fit the model.
+ */
+async function resumeFrom(checkpoint: TrainCheckpoint, model: tf.LayersModel, optimizer: tf.Optimizer, random: SeededRandom): Promise<boolean> {
+  const current = model.getWeights();
+  const fits = current.length === checkpoint.weights.length && current.every((w, i) => w.shape.join() === checkpoint.weights[i]!.shape.join());
+  if (!fits) return false;
+  model.setWeights(checkpoint.weights);
+  await optimizer.setWeights(checkpoint.optimizer.weights);
+  adamAccumulators(optimizer).forEach((variable, i) => {
+    const saved = checkpoint.optimizer.accumulators[i];
+    if (saved) variable.assign(saved);
+  });
+  random.state = checkpoint.randomState;
+  return true;
 }
 
 /** One step with the straight-through estimator (see TrainOptions.weightTransform). */

@@ -3,7 +3,8 @@
  * so that generated data and shuffles repeat exactly for the same seed.
  */
 export class SeededRandom {
-  private state: number;
+  /** The generator's whole state (a 32-bit unsigned integer): setting it back repeats the sequence from there. */
+  state: number;
 
   constructor(seed: number) {
     this.state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
