@@ -2,6 +2,7 @@
 import { accuracyCheck, alphaCheck, bitsCheck, inClosedRange, nonNegativeInteger, positiveInteger, ratioCheck } from './checks';
 import type { ClauseSpec } from './spec';
 import type { StatementSpec } from './spec';
+import { suggestStatement } from './annotation-statements';
 
 const sizeCheck = (value: number) => (Number.isInteger(value) && value >= 8 && value <= 8192 ? undefined : `size must be a whole number of pixels from 8 to 8192, not ${value}`);
 
@@ -286,6 +287,8 @@ STATEMENTS_LIST.push({
     trainingClauses[3]!,
   ],
 });
+
+STATEMENTS_LIST.push(suggestStatement({ alpha: trainingClauses[0]!, epochs: trainingClauses[1]!, lr: trainingClauses[3]!, fresh: FRESH_CLAUSE }));
 
 export const STATEMENTS: readonly StatementSpec[] = STATEMENTS_LIST;
 

@@ -32,7 +32,7 @@ export interface OverlayImage {
   widthPx: number;
   heightPx: number;
   imagePngBase64: string;
-  layers: { name: 'truth' | 'prediction' | 'errors'; label: string; pngBase64: string; visible?: boolean }[];
+  layers: { name: 'truth' | 'prediction' | 'errors' | 'uncertainty'; label: string; pngBase64: string; visible?: boolean }[];
   metrics?: Record<string, number>;
 }
 
@@ -42,7 +42,7 @@ export interface OverlayData {
   legend?: { color: string; label: string }[];
 }
 
-async function rgbaPng(width: number, height: number, colourAt: (p: number) => readonly number[] | undefined): Promise<string> {
+export async function rgbaPng(width: number, height: number, colourAt: (p: number) => readonly number[] | undefined): Promise<string> {
   const pixels = Buffer.alloc(width * height * 4);
   for (let p = 0; p < width * height; p++) {
     const colour = colourAt(p);
@@ -50,17 +50,23 @@ async function rgbaPng(width: number, height: number, colourAt: (p: number) => r
     pixels[p * 4] = colour[0]!;
     pixels[p * 4 + 1] = colour[1]!;
     pixels[p * 4 + 2] = colour[2]!;
-    pixels[p * 4 + 3] = 255;
+    pixels[p * 4 + 3] = colour[3] ?? 255;
   }
   return (await sharp(pixels, { raw: { width, height, channels: 4 } }).png().toBuffer()).toString('base64');
 }
 
-/** The overlay of one sample and its predicted probabilities. */
-export async function overlayImage(sample: SegmentationSample, probabilities: ArrayLike<number>, title = sample.id): Promise<OverlayImage> {
+/** The sample's image as a PNG (base64). */
+export async function imagePng(sample: SegmentationSample): Promise<string> {
   const { widthPx: w, heightPx: h, channels: c } = sample;
   const pixels = Buffer.alloc(w * h * c);
   for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round(Math.min(1, Math.max(0, sample.image[i]!)) * 255);
-  const imagePngBase64 = (await sharp(pixels, { raw: { width: w, height: h, channels: c } }).png().toBuffer()).toString('base64');
+  return (await sharp(pixels, { raw: { width: w, height: h, channels: c } }).png().toBuffer()).toString('base64');
+}
+
+/** The overlay of one sample and its predicted probabilities. */
+export async function overlayImage(sample: SegmentationSample, probabilities: ArrayLike<number>, title = sample.id): Promise<OverlayImage> {
+  const { widthPx: w, heightPx: h } = sample;
+  const imagePngBase64 = await imagePng(sample);
   const predicted = (p: number) => probabilities[p]! >= PREDICTION_THRESHOLD;
   const metrics = imageMetrics(probabilities, sample.mask);
   return {

@@ -12,6 +12,7 @@ import { runCompare, runPrune, runQuantize } from './baselines';
 import { runStudy } from './study';
 import { runEnergy } from './energy';
 import { runRace } from './race';
+import { runSuggest } from './suggest';
 
 type Handler = (statement: Statement, context: ExecutionContext) => Promise<void>;
 
@@ -110,6 +111,22 @@ const HANDLERS: Record<string, Handler> = {
   energy: (s, c) => runEnergy({ model: stringArg(s, 'model'), datasets: stringList(s, 'datasets')! }, c),
   race: (s, c) =>
     runRace({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), accuracy: optionalNumber(s, 'accuracy')!, using: optionalString(s, 'using'), ...predictionOptionsOf(s), epochs: optionalNumber(s, 'epochs'), learningRate: optionalNumber(s, 'lr') }, c),
+  suggest: (s, c) =>
+    runSuggest(
+      {
+        count: optionalNumber(s, 'count')!,
+        pool: stringArg(s, 'pool'),
+        dataset: stringArg(s, 'dataset'),
+        network: optionalString(s, 'network'),
+        alpha: optionalNumber(s, 'alpha'),
+        ensemble: optionalNumber(s, 'ensemble'),
+        bits: optionalNumber(s, 'bits'),
+        epochs: optionalNumber(s, 'epochs'),
+        learningRate: optionalNumber(s, 'lr'),
+        to: optionalString(s, 'to'),
+      },
+      c,
+    ),
   load: (s, c) => runLoadCalibration({ path: stringArg(s, 'path'), name: stringArg(s, 'name') }, c),
   save: (s, c) => runSave({ name: stringArg(s, 'name'), path: stringArg(s, 'path') }, c),
   select: (s, c) => runSelect({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), constraint: constraintOf(s), using: optionalString(s, 'using'), ...predictionOptionsOf(s) }, c),
