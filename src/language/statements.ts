@@ -251,13 +251,19 @@ STATEMENTS_LIST.push(
 
 STATEMENTS_LIST.push({
   keyword: 'study',
-  synopsis: 'study samples NETWORK on DATASET prune P, P... r R, R... [seeds N] [epochs E] [alpha A] [lr X] [fresh]',
+  synopsis: 'study samples NETWORK on DATASET prune P, P... r R, R... [seeds N] [epochs E] [alpha A] [lr X] [fresh] | study annotation NETWORK on DATASET labelled L suggest K rounds R [seeds N] [bits B] [ensemble M] [epochs E] [alpha A] [lr X] [fresh]',
   description:
-    'The training-set-size study of the H&E nuclei pruning paper: trains the network on the fraction r of the training images, prunes it (L1, each ratio P) and fine-tunes, and reports accuracy, Dice, sensitivity, specificity and cross-entropy on held-out images against r and P, with the standard error over seeds.',
-  head: [{ literal: 'samples' }, { key: 'network', type: 'network', describe: 'a network' }, { literal: 'on' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
+    '`study samples`: the training-set-size study of the H&E nuclei pruning paper: trains the network on the fraction r of the training images, prunes it (L1, each ratio P) and fine-tunes, and reports accuracy, Dice, sensitivity, specificity and cross-entropy on held-out images against r and P, with the standard error over seeds. ' +
+    '`study annotation`: the suggestive-annotation experiment (Yang et al. 2017; quantized, Xu et al. 2018): from L annotated images, K more per round for R rounds, chosen at random, by a float ensemble and (with `bits B`) by a quantized one; F1 against the number of annotated images, with the standard error over seeds.',
+  head: [{ key: 'kind', type: 'word', choices: ['samples', 'annotation'], describe: 'samples or annotation' }, { key: 'network', type: 'network', describe: 'a network' }, { literal: 'on' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
   clauses: [
-    { keyword: 'prune', parts: [{ key: 'prune', type: 'number', list: true, describe: 'a pruning ratio from 0 to 0.9', check: ratioCheck }], required: true, doc: 'L1 pruning ratios, e.g. 0, 0.5, 0.9' },
-    { keyword: 'r', parts: [{ key: 'r', type: 'number', list: true, describe: 'a fraction of the training images', check: (v) => (v > 0 && v <= 1 ? undefined : `r must be above 0 and at most 1, not ${v}`) }], required: true, doc: 'fractions of the training images, e.g. 0.1, 0.5, 1' },
+    { keyword: 'prune', parts: [{ key: 'prune', type: 'number', list: true, describe: 'a pruning ratio from 0 to 0.9', check: ratioCheck }], doc: 'study samples: L1 pruning ratios, e.g. 0, 0.5, 0.9' },
+    { keyword: 'r', parts: [{ key: 'r', type: 'number', list: true, describe: 'a fraction of the training images', check: (v) => (v > 0 && v <= 1 ? undefined : `r must be above 0 and at most 1, not ${v}`) }], doc: 'study samples: fractions of the training images, e.g. 0.1, 0.5, 1' },
+    { keyword: 'labelled', parts: [{ key: 'labelled', type: 'number', describe: 'the images annotated at first', check: positiveInteger('labelled') }], doc: 'study annotation: images annotated at the start' },
+    { keyword: 'suggest', parts: [{ key: 'suggest', type: 'number', describe: 'the images added per round', check: positiveInteger('suggest') }], doc: 'study annotation: images annotated per round' },
+    { keyword: 'rounds', parts: [{ key: 'rounds', type: 'number', describe: 'the number of rounds', check: positiveInteger('rounds') }], doc: 'study annotation: rounds of annotation' },
+    { keyword: 'bits', parts: [{ key: 'bits', type: 'number', describe: 'bits per weight', check: bitsCheck }], doc: 'study annotation: also suggest with the ensemble quantized to B bits' },
+    { keyword: 'ensemble', parts: [{ key: 'ensemble', type: 'number', describe: 'the number of networks', check: (v) => (Number.isInteger(v) && v >= 2 && v <= 16 ? undefined : `ensemble must be a whole number from 2 to 16, not ${v}`) }], doc: 'study annotation: networks in the suggesting ensemble (default 4)' },
     { keyword: 'seeds', parts: [{ key: 'seeds', type: 'number', describe: 'the number of seeds', check: positiveInteger('seeds') }], doc: 'repetitions with different seeds (default 1)' },
     trainingClauses[1]!,
     trainingClauses[0]!,

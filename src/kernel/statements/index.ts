@@ -10,6 +10,8 @@ import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
 import { runCompress, runSelect, type ConstraintArgs } from './select';
 import { runCompare, runPrune, runQuantize } from './baselines';
 import { runStudy } from './study';
+import { runAnnotationStudy } from './study-annotation';
+import { UserInputError } from '../user-errors';
 import { runEnergy } from './energy';
 import { runRace } from './race';
 import { runSuggest } from './suggest';
@@ -94,20 +96,18 @@ const HANDLERS: Record<string, Handler> = {
     ),
   quantize: (s, c) => runQuantize({ model: stringArg(s, 'model'), bits: optionalNumber(s, 'bits')!, awareEpochs: optionalNumber(s, 'aware'), learningRate: optionalNumber(s, 'lr'), name: optionalString(s, 'as') }, c),
   compare: (s, c) => runCompare({ models: stringList(s, 'models')!, dataset: stringArg(s, 'dataset') }, c),
-  study: (s, c) =>
-    runStudy(
-      {
-        network: stringArg(s, 'network'),
-        dataset: stringArg(s, 'dataset'),
-        pruneRatios: numberList(s, 'prune')!,
-        fractions: numberList(s, 'r')!,
-        seeds: optionalNumber(s, 'seeds'),
-        epochs: optionalNumber(s, 'epochs'),
-        alpha: optionalNumber(s, 'alpha'),
-        learningRate: optionalNumber(s, 'lr'),
-      },
-      c,
-    ),
+  study: (s, c) => {
+    const kind = stringArg(s, 'kind');
+    const misplaced = (kind === 'samples' ? ['labelled', 'suggest', 'rounds', 'bits', 'ensemble'] : ['prune', 'r']).filter((k) => hasClause(s, k));
+    if (misplaced.length > 0) throw new UserInputError(`study ${kind} takes no ${misplaced.join(', ')} (${kind === 'samples' ? 'those belong to study annotation' : 'those belong to study samples'})`);
+    const missing = (kind === 'samples' ? ['prune', 'r'] : ['labelled', 'suggest', 'rounds']).filter((k) => !hasClause(s, k));
+    if (missing.length > 0) throw new UserInputError(`study ${kind} needs ${missing.join(' and ')}: ${kind === 'samples' ? 'study samples unet on DATA prune 0, 0.5 r 0.1, 1' : 'study annotation unet on DATA labelled 8 suggest 4 rounds 3'}`);
+    const common = { network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), seeds: optionalNumber(s, 'seeds'), epochs: optionalNumber(s, 'epochs'), alpha: optionalNumber(s, 'alpha'), learningRate: optionalNumber(s, 'lr') };
+    if (kind === 'annotation') {
+      return runAnnotationStudy({ ...common, labelled: optionalNumber(s, 'labelled')!, suggest: optionalNumber(s, 'suggest')!, rounds: optionalNumber(s, 'rounds')!, bits: optionalNumber(s, 'bits'), ensemble: optionalNumber(s, 'ensemble') }, c);
+    }
+    return runStudy({ ...common, pruneRatios: numberList(s, 'prune')!, fractions: numberList(s, 'r')! }, c);
+  },
   energy: (s, c) => runEnergy({ model: stringArg(s, 'model'), datasets: stringList(s, 'datasets')! }, c),
   race: (s, c) =>
     runRace({ network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), accuracy: optionalNumber(s, 'accuracy')!, using: optionalString(s, 'using'), ...predictionOptionsOf(s), epochs: optionalNumber(s, 'epochs'), learningRate: optionalNumber(s, 'lr') }, c),

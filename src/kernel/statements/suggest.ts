@@ -13,23 +13,16 @@
  * (../../engine/annotate/descriptors.ts); the K suggestions are the greedy max-cover choice among
  * the 2K most uncertain (../../engine/annotate/select.ts).
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import { quantizeModel } from '../../engine/baselines/quantize';
-import { concatenatedUnitDescriptors, encoderDescriptors } from '../../engine/annotate/descriptors';
 import { loadPool } from '../../engine/annotate/pool-images';
 import { DEFAULT_CANDIDATE_FACTOR, suggestImages } from '../../engine/annotate/select';
-import { EnsembleVarianceAccumulator, imageUncertainty } from '../../engine/annotate/uncertainty';
 import { UNCERTAINTY_LEGEND, uncertaintyOverlay } from '../../engine/annotate/uncertainty-overlay';
-import type { SegmentationSample } from '../../engine/data/samples';
 import { networkLabel, parseNetworkId } from '../../engine/models/registry';
-import { predictProbabilityMaps } from '../../engine/train/predict';
-import { SeededRandom } from '../../engine/util/random';
 import { throttledProgress, type ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, OVERLAY_MIME, warningOutput } from '../outputs';
-import { trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
+import { scoreWithEnsemble } from '../ensemble-scoring';
 
 export interface SuggestArgs {
   count: number;
@@ -52,12 +45,6 @@ const OVERLAYS_SHOWN = 8;
 /** Rows of the whole-pool table. */
 const POOL_ROWS_SHOWN = 30;
 
-/** A bootstrap sample (draw with replacement, as many as there are) of the training images. */
-export function bootstrapSample<T>(items: readonly T[], seed: number): T[] {
-  const random = new SeededRandom(seed * 7919 + 17);
-  return Array.from({ length: items.length }, () => items[random.integer(0, items.length - 1)]!);
-}
-
 export async function runSuggest(args: SuggestArgs, context: ExecutionContext): Promise<void> {
   const choice = parseNetworkId(args.network ?? 'unet');
   const members = args.ensemble ?? DEFAULT_ENSEMBLE;
@@ -71,35 +58,20 @@ export async function runSuggest(args: SuggestArgs, context: ExecutionContext): 
   const tooSmall = pool.images.find((image) => index.patchPx !== undefined && (image.widthPx < index.patchPx || image.heightPx < index.patchPx));
   if (tooSmall) throw new UserInputError(`pool image ${tooSmall.path} is ${tooSmall.widthPx}x${tooSmall.heightPx} at the dataset's working scale, smaller than its ${index.patchPx} px patch; use larger images or a smaller patch`);
 
-  const accumulator = new EnsembleVarianceAccumulator();
-  const descriptorsPerMember: Float32Array[][] = [];
-  const memberF1: number[] = [];
-  for (let member = 1; member <= members; member++) {
-    const entry = await trainNetwork(context, {
-      choice,
-      dataset: args.dataset,
-      alpha,
-      epochs: args.epochs ?? DEFAULT_SUGGEST_EPOCHS,
-      learningRate: args.learningRate,
-      seed: member,
-      name: `suggest_member_${member}`,
-      livePlot: false,
-      trainSubset: (train: SegmentationSample[]) => bootstrapSample(train, member),
-      label: `ensemble member ${member}/${members} (${networkLabel(choice)} alpha ${formatNumber(alpha, 4)}, bootstrap sample of ${args.dataset})`,
-    });
-    try {
-      if (args.bits !== undefined) quantizeModel(entry.model, args.bits);
-      memberF1.push(entry.evaluation!.summary.f1.mean);
-      context.emit({ type: 'progress', message: `ensemble member ${member}/${members}: predicting ${pool.images.length} pool images` });
-      accumulator.addMember(await predictProbabilityMaps(entry.model, pool.images, { signal: context.signal }));
-      descriptorsPerMember.push(await encoderDescriptors(entry.model, pool.images, { signal: context.signal }));
-    } finally {
-      entry.model.dispose();
-    }
-  }
-
-  const uncertainty = pool.images.map((_, i) => imageUncertainty(accumulator.variance(i)));
-  const suggestions = suggestImages(uncertainty, concatenatedUnitDescriptors(descriptorsPerMember), args.count);
+  const { uncertainty, descriptors, accumulator, memberF1 } = await scoreWithEnsemble(context, {
+    choice,
+    dataset: args.dataset,
+    alpha,
+    epochs: args.epochs ?? DEFAULT_SUGGEST_EPOCHS,
+    learningRate: args.learningRate,
+    members,
+    bits: args.bits,
+    seedOf: (member) => member,
+    labelledOf: (train) => train,
+    pool: pool.images,
+    label: (member) => `ensemble member ${member}/${members} (${networkLabel(choice)} alpha ${formatNumber(alpha, 4)}, bootstrap sample of ${args.dataset})`,
+  });
+  const suggestions = suggestImages(uncertainty, descriptors, args.count);
   const chosen = new Map(suggestions.map((s) => [s.index, s]));
   const byUncertainty = pool.images.map((image, i) => ({ image, i, u: uncertainty[i]! })).sort((a, b) => b.u - a.u);
   const candidateCount = Math.min(pool.images.length, Math.max(suggestions.length, Math.round(DEFAULT_CANDIDATE_FACTOR * suggestions.length)));

@@ -88,3 +88,45 @@ test('suggest: a pool folder that does not exist or holds no images is a clear e
     await dir.cleanup();
   }
 });
+
+test('study annotation: random, float and quantized suggestions over rounds, with a standard error over seeds; clauses of the other study refused', async () => {
+  requireBuilt();
+  const dir = await tempFolder();
+  try {
+    const kernel = new KernelClient({ kernelPath, cacheDir: dir.path });
+    try {
+      const events: KernelEvent[] = [];
+      const source = ['synthetic cells complexity 0.4 count 20 size 32 seed 2', 'study annotation unet on cells labelled 4 suggest 2 rounds 2 seeds 2 bits 4 ensemble 2 epochs 2 alpha 1/16 lr 0.01'].join('\n');
+      const result = await kernel.execute(source, dir.path, (e) => events.push(e));
+      assert.equal(result.success, true, JSON.stringify(result.error));
+      const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])).at(-1) as {
+        rows: { strategy: string; annotated: number; seeds: number; f1: number; f1StandardError: number }[];
+        runs: { seed: number; strategy: string; annotated: number; f1: number }[];
+      };
+      assert.deepEqual([...new Set(json.rows.map((r) => r.strategy))], ['random', 'suggestive (float)', 'suggestive (4-bit)']);
+      assert.deepEqual([...new Set(json.rows.map((r) => r.annotated))], [4, 6, 8]);
+      assert.ok(json.rows.every((r) => r.seeds === 2 && Number.isFinite(r.f1)));
+      // round 0 is the same training for every strategy (the same 4 images and seed): the same F1
+      for (const seed of [1, 2]) {
+        const first = json.runs.filter((r) => r.seed === seed && r.annotated === 4).map((r) => r.f1);
+        assert.equal(new Set(first).size, 1, JSON.stringify(first));
+      }
+      // the standard error is the sample standard deviation over the two seeds / sqrt(2), by hand
+      const row = json.rows.find((r) => r.strategy === 'random' && r.annotated === 8)!;
+      const [a, b] = json.runs.filter((r) => r.strategy === 'random' && r.annotated === 8).map((r) => r.f1);
+      assert.ok(Math.abs(row.f1StandardError - Math.abs(a! - b!) / Math.sqrt(2) / Math.sqrt(2)) < 1e-9);
+      assert.ok(events.some((e) => e.type === 'output' && e.output.items.some((i) => i.mime === 'application/vnd.vegalite.v5+json')));
+
+      const wrong = await kernel.execute('study annotation unet on cells labelled 4 suggest 2 rounds 1 prune 0.5', dir.path, () => {});
+      assert.match(wrong.error!.message, /study annotation takes no prune/);
+      const missing = await kernel.execute('study annotation unet on cells labelled 4', dir.path, () => {});
+      assert.match(missing.error!.message, /needs suggest and rounds/);
+      const tooMany = await kernel.execute('study annotation unet on cells labelled 10 suggest 5 rounds 3 epochs 1', dir.path, () => {});
+      assert.match(tooMany.error!.message, /= 25 images, but the training split of cells holds 16/);
+    } finally {
+      await kernel.dispose();
+    }
+  } finally {
+    await dir.cleanup();
+  }
+});
