@@ -4,7 +4,7 @@
  * session's model again. `fresh` on a statement (context.freshTraining) trains anyway and
  * replaces the entry.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../engine/tf';
 import { datasetFingerprint } from '../engine/data/fingerprint';
 import type { Evaluation } from '../engine/train/evaluate';
 import type { Latency } from '../engine/train/latency';

@@ -18,7 +18,7 @@
  * - Cancellation: the signal is checked after every step; the loop yields to the event loop
  *   between steps so that a cancel request can arrive.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { SegmentationSample } from '../data/samples';
 import { SeededRandom } from '../util/random';
 import { checkPatchFits, patchesPerImage, randomCrop } from '../data/patches';
