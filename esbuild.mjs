@@ -58,6 +58,8 @@ const distAssets = [
     name,
   ]),
   [require.resolve('@techstark/opencv-js'), 'opencv.js'],
+  // its license, which esbuild's LEGAL.txt files (bundled code only) do not carry
+  [join(dirname(require.resolve('@techstark/opencv-js/package.json')), 'LICENSE'), 'opencv.js.LICENSE.txt'],
 ];
 
 function copyAssets() {
