@@ -9,7 +9,7 @@
  *   are 2 x multiply-adds of every convolution, counted from the layers.
  * Env: CCNET_BENCH_CPU_STEPS (default 2), CCNET_BENCH_WASM_STEPS (default 10).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/engine/tf';
 import { selectBackend } from '../src/engine/backend/select';
 import { median } from '../src/engine/util/stats';
 

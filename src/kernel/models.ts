@@ -1,5 +1,5 @@
 /** The session's trained models and the steps every model statement shares. */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../engine/tf';
 import type { SegmentationSample } from '../engine/data/samples';
 import type { NetworkChoice } from '../engine/models/registry';
 import type { NetworkGraph } from '../engine/models/graph';

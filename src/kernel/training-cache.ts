@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../engine/tf';
 import { datasetFingerprint } from '../engine/data/fingerprint';
 import type { Evaluation } from '../engine/train/evaluate';
 import type { Latency } from '../engine/train/latency';

@@ -9,7 +9,7 @@ import { evaluateModel } from '../engine/train/evaluate';
 import { measureLatency } from '../engine/train/latency';
 import { trainModel, type TrainOptions, type TrainProgress, type TrainResult } from '../engine/train/loop';
 import { inputMismatch, modelInputSize } from '../engine/train/predict';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../engine/tf';
 import { foregroundFraction, initialiseOutputBiasToPrior } from '../engine/train/output-bias';
 import { DEFAULT_MAX_RESTARTS, trainWithRestarts } from '../engine/train/restart';
 import { DEFAULT_SEGMENTATION_LOSS } from '../engine/train/loss';

@@ -1,5 +1,6 @@
 // `npm run test:e2e`: prepares code-server and Chromium (scripts/e2e-setup.sh, idempotent),
-// builds dist/, then runs test/e2e/notebook.e2e.ts with node's test runner. The whole run is
+// then runs test/e2e/notebook.e2e.ts with node's test runner, which builds and packages the
+// lean linux-x64 .vsix as `npm run package` does and installs it into code-server. The whole run is
 // bounded (CCNET_E2E_DEADLINE_S, default 900 s including a first-time setup); whatever
 // happens, the code-server process group the test started is stopped at the end.
 import { spawn, spawnSync } from 'node:child_process';
@@ -24,14 +25,7 @@ if (setup.status !== 0) {
 const codeServerDir = setup.stdout.trim().split('\n').pop();
 console.error(`e2e: setup done after ${elapsedS()} s; code-server in ${codeServerDir}`);
 
-// 2. dist/ as `npm run build` makes it (what vsce packages).
-const build = spawnSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-if (build.status !== 0) {
-  console.error('e2e: npm run build failed');
-  process.exit(1);
-}
-
-// 3. The test, with what is left of the deadline.
+// 2. The test (it packages the .vsix itself, with scripts/packaging/package-vsix.ts), with what is left of the deadline.
 const leftMs = Math.max(60_000, deadlineS * 1000 - (Date.now() - started));
 const child = spawn(
   process.execPath,
@@ -50,7 +44,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(
 const status = await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 clearTimeout(timer);
 
-// 4. If the test could not stop code-server itself (killed), stop its process group here.
+// 3. If the test could not stop code-server itself (killed), stop its process group here.
 const pidFile = join(root, 'test-output', 'e2e', 'code-server.pid');
 if (existsSync(pidFile)) {
   const pid = Number(readFileSync(pidFile, 'utf8'));

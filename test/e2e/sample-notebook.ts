@@ -10,6 +10,8 @@ interface StoredCell {
 export interface SampleNotebookFacts {
   cellCount: number;
   codeCellCount: number;
+  /** Index (among all cells) of the first code cell, if there is one. */
+  firstCodeCellIndex?: number;
   /** Statements that make a segmentation overlay (train, evaluate, compress, overlay), as written. */
   overlayStatements: string[];
   /** The dataset, model and calibration names its code cells define. */
@@ -37,10 +39,12 @@ export function readSampleNotebook(path: string): SampleNotebookFacts {
       .map((line) => line.trim())
       .filter((line) => line.length > 0 && !line.startsWith('#')),
   );
+  const firstCode = cells.findIndex((cell) => cell.kind === 'code');
   const startsWithOneOf = (keywords: string[]) => (line: string) => keywords.includes(line.split(/\s+/, 1)[0]!.toLowerCase());
   return {
     cellCount: cells.length,
     codeCellCount: codeCells.length,
+    firstCodeCellIndex: firstCode >= 0 ? firstCode : undefined,
     overlayStatements: statements.filter(startsWithOneOf(overlayKeywords)),
     names: definedNames(codeCells.map((cell) => cell.source)),
     trained: statements.map((line) => /^train \S+ on (\w+)\b.* as (\w+)/.exec(line)).filter((m) => m !== null).map((m) => ({ dataset: m[1]!, model: m[2]! }))[0],

@@ -14,7 +14,7 @@
  * and coverage tells them apart by nothing. (Yang et al. average the members' descriptors, which
  * mixes the channels of networks trained apart.)
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { SegmentationSample } from '../data/samples';
 import { modelInputSize, tilesOf } from '../train/predict';
 import { samplesToTensors } from '../train/tensors';

@@ -7,10 +7,15 @@
  * optional: their install downloads libtensorflow, which fails offline; the command "CC-Net:
  * Install Native TensorFlow Backend" installs them into a folder given here as
  * `extraModulePaths`. Each backend that was skipped is reported with the reason.
+ *
+ * TensorFlow.js itself (tfjs-core, layers, the cpu and wasm backends) is bundled into dist/;
+ * the native packages are never bundled (esbuild.mjs lists them as external) and are loaded
+ * with a guarded `require` that reports why they are unavailable.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
+import { bundledWasmFolder } from './wasm-binaries';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export const BACKEND_PREFERENCES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -70,7 +75,10 @@ async function useNative(name: 'tensorflow-gpu' | 'tensorflow', extraModulePaths
 
 async function useWasm(): Promise<string | undefined> {
   try {
-    await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // the bundles load the binaries from dist/ (see wasm-binaries.ts); before the backend starts
+    const folder = bundledWasmFolder();
+    if (folder) wasm.setWasmPaths(folder);
     registerWasmTrainingKernels();
     if (!(await tf.setBackend('wasm'))) return 'the wasm backend did not start';
     await tf.ready();

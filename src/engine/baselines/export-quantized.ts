@@ -8,7 +8,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { MODEL_JSON, WEIGHTS_BIN } from '../train/persist';
 
 export async function saveQuantizedModel(model: tf.LayersModel, folder: string, bits: number, metadata: Record<string, unknown> = {}): Promise<{ sizeBytes: number; dtype: 'uint8' | 'uint16' }> {

@@ -10,7 +10,7 @@
  * U-Net), so it is smaller and faster. Output layers (one filter) are kept whole. Fine-tuning is
  * the caller's (train the returned model for a few epochs).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { buildGraph, inferShapes, type GraphNode, type NetworkGraph, type Shape } from '../models/graph';
 
 export interface PruneResult {

@@ -8,7 +8,7 @@
  * it is smaller in a sparse format, here counted as a bitmask of all kernel weights plus the
  * non-zero values at 32 bits and the dense biases.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 export interface MagnitudeMasks {
   /** Variable name -> 0/1 mask of its kernel. */

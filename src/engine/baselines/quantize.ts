@@ -12,7 +12,7 @@
  * - Memory: k bits per kernel weight plus, per output channel, min and scale as 32-bit floats,
  *   plus 32-bit biases; reduction = 32-bit size / quantized size.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { applyWeightTransform } from '../train/loop';
 
 /** The output-channel axis of a kernel: 3 for a convolution, 2 for a transposed convolution. */

@@ -9,14 +9,28 @@
  * own `then` forever). `loadOpenCv` waits for `onRuntimeInitialized` (or sees that it already
  * ran, `cv.Mat` present) and resolves to a plain holder `{ cv }`.
  *
- * The package stays external to the esbuild bundles (see esbuild.mjs), so `require` loads it
- * from node_modules both under tsx and from dist/.
+ * The package stays external to the esbuild bundles (see esbuild.mjs): three bundles use it
+ * (kernel, cli, complexity worker) and it is 11 MB, so esbuild.mjs copies it once into
+ * dist/opencv.js, and `require` loads it from there; under tsx (no copy beside the sources)
+ * it loads from node_modules.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 export type OpenCv = typeof import('@techstark/opencv-js');
 export type Mat = InstanceType<OpenCv['Mat']>;
 
 /** Time to wait for the WebAssembly runtime before giving up. */
 export const OPENCV_LOAD_TIMEOUT_MS = 60_000;
+
+/** The file name of the copy of OpenCV.js beside the bundles. */
+export const BUNDLED_OPENCV_FILE = 'opencv.js';
+
+/** What to `require`: the copy beside `moduleDir` (the bundles in dist/), else the package. */
+export function openCvModule(moduleDir: string = typeof __dirname === 'string' ? __dirname : process.cwd()): string {
+  const bundled = join(moduleDir, BUNDLED_OPENCV_FILE);
+  return existsSync(bundled) ? bundled : '@techstark/opencv-js';
+}
 
 let loading: Promise<{ cv: OpenCv }> | undefined;
 
@@ -25,9 +39,10 @@ export function loadOpenCv(): Promise<{ cv: OpenCv }> {
   loading ??= new Promise<{ cv: OpenCv }>((resolve, reject) => {
     let cv: OpenCv & { onRuntimeInitialized?: () => void };
     try {
-      cv = require('@techstark/opencv-js');
+      // a computed name: esbuild leaves this require alone (it does not bundle OpenCV.js)
+      cv = require(openCvModule());
     } catch (error) {
-      reject(new Error(`cannot load OpenCV.js (@techstark/opencv-js): ${(error as Error).message}; check that the package is installed`));
+      reject(new Error(`cannot load OpenCV.js (${openCvModule()}): ${(error as Error).message}; check that the package is installed or that dist/${BUNDLED_OPENCV_FILE} was built`));
       return;
     }
     if (typeof cv.Mat === 'function') {

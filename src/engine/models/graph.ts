@@ -12,7 +12,7 @@
  * - activation memory = the sum of every node's output tensor (the input included) for one
  *   forward pass, batch x H x W x C values.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 export type Activation = 'relu' | 'sigmoid' | 'linear';
 

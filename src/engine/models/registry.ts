@@ -2,7 +2,7 @@
  * The networks of the CC-Net paper by id, and what the rest of the product needs to know about
  * them: building, size formulas, input constraints.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf';
 import { CUMEDVISION_AUX_LOSS_WEIGHTS, CUMEDVISION_BLOCKS, cumedvisionGraph } from './cumedvision';
 import { FCN_FC6_FILTERS, FCN_FC7_FILTERS, FCN_VGG_BLOCKS, fcnGraph } from './fcn';
 import { buildGraph, graphActivationBytes, graphFlops, graphParams, type NetworkGraph } from './graph';

@@ -3,7 +3,7 @@
  * their mean and standard deviation (metrics.ts has the definitions). Images larger than the
  * model's input are predicted tile by tile (predict.ts).
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf';
 import type { SegmentationSample } from '../data/samples';
 import type { Summary } from '../util/stats';
 import { imageMetrics, summarizeMetrics, type SegmentationMetrics } from './metrics';

@@ -6,7 +6,7 @@
  * simpler datasets need fewer filters. Images larger than the model's input (a network trained on
  * patches) are cut into input-sized tiles, and each tile counts as an image.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { SegmentationSample } from '../data/samples';
 import { modelInputSize, tilesOf } from './predict';
 import { samplesToTensors } from './tensors';

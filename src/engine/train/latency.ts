@@ -4,7 +4,7 @@
  * TensorFlow.js backend, which the result names. Each pass is timed until its output values
  * are read back, so asynchronous backends are measured to completion.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { median } from '../util/stats';
 
 export interface Latency {

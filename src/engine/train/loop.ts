@@ -20,7 +20,7 @@
  * - Checkpoints (optional, `checkpoint`): the state at the end of every epoch is saved, and a
  *   training that finds one continues after its epoch with the same steps (./checkpoint.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { SegmentationSample } from '../data/samples';
 import { SeededRandom } from '../util/random';
 import { checkPatchFits, patchesPerImage, randomCrop } from '../data/patches';

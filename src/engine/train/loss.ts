@@ -8,7 +8,7 @@
  *   pixels, so thin or sparse structures (retinal vessels: about a tenth of the pixels) are not
  *   traded away for the background as plain BCE does.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { binaryCrossEntropy } from './metrics';
 
 export type SegmentationLossKind = 'bce' | 'bce+dice';

@@ -12,7 +12,7 @@
  * 1/32 width on ISBI 2012 EM patches did so with 1 of 4 seeds (He initialisation) and 1 of 4
  * (Glorot), and with none of 8 once the output started at the prior.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { SegmentationSample } from '../data/samples';
 import { outputLogitLayers, type NetworkGraph } from '../models/graph';
 

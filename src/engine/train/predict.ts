@@ -5,7 +5,7 @@
  * every tile is standardised and predicted on its own (as the patches were in training), and
  * each pixel gets the mean probability of the tiles that cover it.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { cropSample, tileOrigins } from '../data/patches';
 import type { SegmentationSample } from '../data/samples';
 import { samplesToTensors } from './tensors';

@@ -14,7 +14,7 @@
  * The result's `trainMs` counts every attempt, so timings stay honest, and `restarts` says why
  * each earlier attempt was discarded.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf';
 import type { TrainResult } from './loop';
 
 /** A class predicted at more than 1 - COLLAPSE_SHARE of the validation pixels is a collapse. */

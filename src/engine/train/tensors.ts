@@ -1,7 +1,7 @@
 /**
  * From samples to the tensors every model sees (training, evaluation, latency and export alike).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 /**
  * Input preprocessing of every model (training, evaluation, latency and export alike): each

@@ -17,7 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf';
 import { loadModel, saveModel } from './persist';
 
 export const TRAINING_CACHE_FORMAT_VERSION = 1;

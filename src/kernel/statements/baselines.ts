@@ -1,5 +1,5 @@
 /** `prune`, `quantize` and `compare`: the methods CC-Net is judged against, side by side. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../engine/tf';
 import { pruneL1 } from '../../engine/baselines/l1-prune';
 import { disposeMasks, magnitudeMasks, maskTransform, sparsity } from '../../engine/baselines/magnitude-prune';
 import { fakeQuantTransform, quantizedSize, quantizeModel } from '../../engine/baselines/quantize';

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import { concatenatedUnitDescriptors, encoderDescriptors, encoderLayer } from '../../../src/engine/annotate/descriptors';
 import { buildNetwork } from '../../../src/engine/models/registry';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import { describeBackend, selectBackend } from '../../../src/engine/backend/select';
 
 test('auto falls back to wasm here and says why the native backends were skipped', async () => {

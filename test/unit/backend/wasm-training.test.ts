@@ -1,7 +1,7 @@
 // Training on wasm: the loss follows the cpu run's, and nothing leaks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../../src/engine/backend/wasm-kernels';
 import { SeededRandom } from '../../../src/engine/util/random';

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import { saveQuantizedModel } from '../../../src/engine/baselines/export-quantized';
 import { pruneL1 } from '../../../src/engine/baselines/l1-prune';
 import { magnitudeMasks, maskTransform, sparsity } from '../../../src/engine/baselines/magnitude-prune';

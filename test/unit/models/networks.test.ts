@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import { buildNetwork, describeModel, NETWORK_IDS, NETWORKS, parseNetworkId, type NetworkId } from '../../../src/engine/models/registry';
 
 before(async () => {

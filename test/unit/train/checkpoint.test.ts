@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import type { SegmentationSample } from '../../../src/engine/data/samples';
 import { FileCheckpointStore } from '../../../src/engine/train/checkpoint';
 import { trainModel, type TrainOptions } from '../../../src/engine/train/loop';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import { segmentationLoss, segmentationLossOf } from '../../../src/engine/train/loss';
 
 // p = [0.9, 0.2, 0.6, 0.1], y = [1, 0, 1, 0]

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import { outputLogitLayers } from '../../../src/engine/models/graph';
 import { buildNetwork, NETWORK_IDS, NETWORKS } from '../../../src/engine/models/registry';
 import { foregroundFraction, initialiseOutputBiasToPrior, priorLogit, PRIOR_CLAMP } from '../../../src/engine/train/output-bias';

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import type { SegmentationSample } from '../../../src/engine/data/samples';
 import { evaluateModel } from '../../../src/engine/train/evaluate';
 import { featureMapEnergy } from '../../../src/engine/train/feature-energy';

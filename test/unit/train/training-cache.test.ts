@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import { TrainingCache, trainingKey } from '../../../src/engine/train/training-cache';
 import { tempFolder } from '../../helpers/tmp';
 

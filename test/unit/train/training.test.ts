@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/engine/tf';
 import sharp from 'sharp';
 import type { SegmentationSample } from '../../../src/engine/data/samples';
 import { applyTransform } from '../../../src/engine/train/augment';

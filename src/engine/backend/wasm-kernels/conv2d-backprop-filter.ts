@@ -11,7 +11,7 @@
  * transposes and one call of wasm's fast (XNNPACK) convolution, instead of kh*kw strided
  * copies and a long matrix product.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf';
 import type { Conv2DGradientAttrs } from './conv2d-backprop-input';
 
 export interface Conv2DBackpropFilterAttrs extends Conv2DGradientAttrs {

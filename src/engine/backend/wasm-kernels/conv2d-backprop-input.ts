@@ -13,7 +13,7 @@
  *    axes swapped ([kh, kw, co, ci]): the textbook identity for the transposed convolution.
  * NHWC, dilation 1.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf';
 
 /** The attributes TensorFlow.js passes to both convolution gradient kernels. */
 export interface Conv2DGradientAttrs {

@@ -2,7 +2,7 @@
  * Kernels that training needs and TensorFlow.js 4.22's wasm backend lacks (or runs slowly),
  * built from the fast wasm kernels that exist. `registerWasmTrainingKernels()` is idempotent.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf';
 import { conv2dBackpropFilterAsConvolution } from './conv2d-backprop-filter';
 import { conv2dBackpropInputAsConvolution } from './conv2d-backprop-input';
 
