@@ -49,6 +49,12 @@ export function defaultCalibrationWorkers(): number {
  * so that two calibrations of different networks under the same name (two CLI runs side by side)
  * never overwrite each other's runs.
  */
+/** The calibration's run table is redrawn at most this often while runs report progress. */
+const RUN_TABLE_UPDATE_MS = 2000;
+/** Waiting runs are listed one by one up to this many; beyond, only counted. */
+const WAITING_ROWS_SHOWN = 12;
+const STATE_ORDER = ['running', 'failed', 'waiting'];
+
 function autosavePath(context: ExecutionContext, name: string, network: string): string {
   return join(context.cacheDir, 'calibrations', `${name}.${network}.json`);
 }
@@ -136,10 +142,20 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const workers = args.queue ? 0 : Math.max(1, Math.min(args.workers ?? defaultCalibrationWorkers(), pending.length || 1));
   const progressId = newOutputId('calibration-progress');
   const failures: string[] = [];
-  const showRuns = (first: boolean) => {
+  // what every run not yet in the calibration is doing: waiting, running (where, how far), failed
+  const runStates = new Map<string, { state: 'waiting' | 'running' | 'failed'; where?: string; detail?: string }>();
+  let lastShown = 0;
+  const showRuns = (first: boolean, throttled = false) => {
+    if (throttled && Date.now() - lastShown < RUN_TABLE_UPDATE_MS) return;
+    lastShown = Date.now();
     const rows = calibration.runs.map((r) => [r.dataset, formatAlpha(r.alpha), formatNumber(r.width, 4), r.seed, r.params, formatNumber(r.f1, 3), formatNumber(r.iou, 3), formatNumber(r.trainMs / 1000, 3), r.epochsRun, r.restarts ?? 0]);
-    const failed = failures.length ? `\n\nFailed runs (run the statement again to retry them): ${failures.join('; ')}` : '';
-    const text = `Calibration **${name}**: ${calibration.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier calibration of the same runs)` : ''}, ${args.queue ? `on the queue ${args.queue}` : `${workers} worker${workers === 1 ? '' : 's'}`}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'epochs', 'restarts'], rows)}${failed}`;
+    const states = [...runStates.entries()];
+    const count = (state: string) => states.filter(([, s]) => s.state === state).length;
+    const open = states.filter(([, s]) => s.state !== 'waiting' || states.length <= WAITING_ROWS_SHOWN).sort(([, a], [, b]) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state));
+    const openTable = states.length
+      ? `\n\nNot finished: ${count('running')} running, ${count('waiting')} waiting, ${count('failed')} failed${count('failed') ? ' (run the statement again to retry them)' : ''}; interrupt the cell to stop every run (finished runs are kept).\n\n${markdownTable(['run', 'state', 'where', 'progress'], open.map(([label, s]) => [label, s.state, s.where ?? '', s.detail ?? '']))}`
+      : '';
+    const text = `Calibration **${name}**: ${calibration.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier calibration of the same runs)` : ''}, ${args.queue ? `on the queue ${args.queue}` : `${workers} worker${workers === 1 ? '' : 's'}`}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'epochs', 'restarts'], rows)}${openTable}`;
     context.emit({ type: first ? 'output' : 'update', output: { ...markdownOutput(text), id: progressId } });
   };
   showRuns(true);
@@ -156,11 +172,22 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     patience: plan.patience ?? 0,
     label: `run ${resumed + i + 1}/${total}: ${run.dataset} alpha ${formatAlpha(run.alpha)} seed ${run.seed}`,
   }));
+  for (const run of runParams) runStates.set(run.label, { state: 'waiting' });
+  const running = (label: string, where: string, detail?: string) => {
+    runStates.set(label, { state: 'running', where, ...(detail ? { detail: detail.startsWith(label) ? detail.slice(label.length).replace(/^: /, '') : detail } : {}) });
+    showRuns(false, true);
+  };
+  const failed = (label: string, reason: string) => {
+    runStates.set(label, { state: 'failed', detail: reason });
+    showRuns(false);
+  };
   const record = async (run: (typeof runParams)[number], result: TrainRunResult) => {
     if (result.recipe !== plan.recipe) {
       failures.push(`${run.label}: trained with the recipe "${result.recipe}", not this calibration's "${plan.recipe}" (update CC-Net Studio on ${result.host ?? 'the worker'})`);
+      failed(run.label, `trained with another recipe on ${result.host ?? 'a worker'}`);
       return;
     }
+    runStates.delete(run.label);
 
     calibration = withRun(calibration, {
       dataset: run.dataset.name,
@@ -202,24 +229,34 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
           waitingText = `queue ${args.queue}: ${c.waiting} waiting, ${c.running} running, ${c.done} done, ${c.failed} failed`;
           context.emit({ type: 'progress', message: waitingText, fraction: (resumed + finished) / total });
         },
-        onProgress: (_run, progress) => context.emit({ type: 'progress', message: `${waitingText} | ${progress.worker}: ${progress.message}`, fraction: (resumed + finished) / total }),
+        onProgress: (run, progress) => {
+          running(run.label, progress.worker, progress.message);
+          context.emit({ type: 'progress', message: `${waitingText} | ${progress.worker}: ${progress.message}`, fraction: (resumed + finished) / total });
+        },
         onDone: (run, result) => record(run, result),
         onFailed: (run, error) => {
           failures.push(`${run.label}: ${error.message}`);
-          showRuns(false);
+          failed(run.label, error.message);
         },
       },
     );
   } else if (workers === 1 || !context.session.workerKernel) {
-    for (const run of runParams) await record(run, await runTrainRun(run, context));
+    for (const run of runParams) {
+      running(run.label, 'this kernel');
+      await record(run, await runTrainRun(run, context));
+    }
   } else {
     const status = new Map<number, string>();
     await runOnWorkers(runParams, workers, context.session.workerKernel, context.signal, {
       onStart: (run, worker, attempt) => {
         status.set(worker, `${run.label}${attempt > 1 ? ` (attempt ${attempt}, its worker died)` : ''}`);
+        running(run.label, `worker ${worker}`, attempt > 1 ? `attempt ${attempt} (its first worker died)` : undefined);
       },
-      onEvent: (_run, worker, event) => {
-        if (event.type === 'progress') status.set(worker, event.message);
+      onEvent: (run, worker, event) => {
+        if (event.type === 'progress') {
+          status.set(worker, event.message);
+          running(run.label, `worker ${worker}`, event.message);
+        }
         else if (event.type === 'log') context.emit({ type: 'log', stream: event.stream, text: `worker ${worker}: ${event.text}` });
         else return;
         context.emit({ type: 'progress', message: [...status].sort(([a], [b]) => a - b).map(([w, m]) => `worker ${w}: ${m}`).join(' | '), fraction: (resumed + finished) / total });
@@ -227,7 +264,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
       onDone: (run, result) => record(run, result),
       onFailed: (run, error) => {
         failures.push(`${run.label}: ${error.message}`);
-        showRuns(false);
+        failed(run.label, error.message);
       },
     });
   }
