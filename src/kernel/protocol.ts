@@ -125,6 +125,12 @@ export interface TrainRunParams {
   /** Epochs without a lower validation loss before stopping; 0 = never. */
   patience: number;
   label: string;
+  /** Train on these images of the seed's training split, in this order (a study's subset); default: all of it. */
+  trainIds?: string[];
+  /** Store the trained model in the shared training cache, so that the caller restores it (default false: a calibration run is recorded by its file). */
+  useCache?: boolean;
+  /** With useCache: train even when the cache holds the training (the caller's statement says fresh). */
+  fresh?: boolean;
 }
 
 export interface TrainRunResult {

@@ -6,6 +6,7 @@
  * disposed. Same seed, data and recipe give the same numbers on the same backend.
  */
 import { indexDataset, type DatasetIndex } from '../engine/data/dataset';
+import type { SegmentationSample } from '../engine/data/samples';
 import { parseNetworkId } from '../engine/models/registry';
 import type { ExecutionContext } from './context';
 import type { TrainRunParams, TrainRunResult } from './protocol';
@@ -29,6 +30,16 @@ function sameDataset(index: DatasetIndex | undefined, wanted: TrainRunParams['da
   return index !== undefined && JSON.stringify(datasetOfIndex(index)) === JSON.stringify(wanted);
 }
 
+/** The samples of these ids, in this order (a worker rebuilds the caller's subset of the same split). */
+function subsetById(train: SegmentationSample[], ids: readonly string[], dataset: string): SegmentationSample[] {
+  const byId = new Map(train.map((s) => [s.id, s]));
+  return ids.map((id) => {
+    const sample = byId.get(id);
+    if (!sample) throw new Error(`dataset ${dataset} has no image ${id} in this seed's training split (the worker sees other files than the kernel)`);
+    return sample;
+  });
+}
+
 export async function runTrainRun(params: Omit<TrainRunParams, 'executionId'>, context: ExecutionContext): Promise<TrainRunResult> {
   const { dataset } = params;
   if (!sameDataset(context.session.datasets.get(dataset.name), dataset)) {
@@ -36,7 +47,7 @@ export async function runTrainRun(params: Omit<TrainRunParams, 'executionId'>, c
     context.session.datasets.set(dataset.name, index);
     context.session.datasetChanged(dataset.name);
   }
-  const entry = await trainNetwork(context, {
+  const entry = await trainNetwork(params.fresh ? { ...context, freshTraining: true } : context, {
     choice: parseNetworkId(params.network),
     dataset: dataset.name,
     alpha: params.width,
@@ -48,8 +59,9 @@ export async function runTrainRun(params: Omit<TrainRunParams, 'executionId'>, c
     name: params.label,
     livePlot: false,
     label: params.label,
-    // the calibration file is the record of its runs (and resumes them); each run trains
-    useCache: false,
+    ...(params.trainIds ? { trainSubset: (train: SegmentationSample[]) => subsetById(train, params.trainIds!, dataset.name) } : {}),
+    // the calibration file is the record of its runs (and resumes them); a study's runs go to the cache its kernel restores from
+    useCache: params.useCache ?? false,
   });
   try {
     const summary = entry.evaluation!.summary;

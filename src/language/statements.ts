@@ -251,7 +251,7 @@ STATEMENTS_LIST.push(
 
 STATEMENTS_LIST.push({
   keyword: 'study',
-  synopsis: 'study samples NETWORK on DATASET prune P, P... r R, R... [seeds N] [epochs E] [alpha A] [lr X] [fresh] | study annotation NETWORK on DATASET labelled L suggest K rounds R [seeds N] [bits B] [ensemble M] [epochs E] [alpha A] [lr X] [fresh]',
+  synopsis: 'study samples NETWORK on DATASET prune P, P... r R, R... [seeds N] [workers N] [epochs E] [alpha A] [lr X] [fresh] | study annotation NETWORK on DATASET labelled L suggest K rounds R [seeds N] [bits B] [ensemble M] [epochs E] [alpha A] [lr X] [fresh]',
   description:
     '`study samples`: the training-set-size study of the H&E nuclei pruning paper: trains the network on the fraction r of the training images, prunes it (L1, each ratio P) and fine-tunes, and reports accuracy, Dice, sensitivity, specificity and cross-entropy on held-out images against r and P, with the standard error over seeds. ' +
     '`study annotation`: the suggestive-annotation experiment (Yang et al. 2017; quantized, Xu et al. 2018): from L annotated images, K more per round for R rounds, chosen at random, by a float ensemble and (with `bits B`) by a quantized one; F1 against the number of annotated images, with the standard error over seeds.',
@@ -265,6 +265,7 @@ STATEMENTS_LIST.push({
     { keyword: 'bits', parts: [{ key: 'bits', type: 'number', describe: 'bits per weight', check: bitsCheck }], doc: 'study annotation: also suggest with the ensemble quantized to B bits' },
     { keyword: 'ensemble', parts: [{ key: 'ensemble', type: 'number', describe: 'the number of networks', check: (v) => (Number.isInteger(v) && v >= 2 && v <= 16 ? undefined : `ensemble must be a whole number from 2 to 16, not ${v}`) }], doc: 'study annotation: networks in the suggesting ensemble (default 4)' },
     { keyword: 'seeds', parts: [{ key: 'seeds', type: 'number', describe: 'the number of seeds', check: positiveInteger('seeds') }], doc: 'repetitions with different seeds (default 1)' },
+    { keyword: 'workers', parts: [{ key: 'workers', type: 'number', describe: 'the number of worker processes', check: positiveInteger('workers') }], doc: 'study samples: train the base networks in this many worker kernels at once (default: one per core; 1 trains them in this kernel)' },
     trainingClauses[1]!,
     trainingClauses[0]!,
     trainingClauses[3]!,

@@ -98,7 +98,7 @@ const HANDLERS: Record<string, Handler> = {
   compare: (s, c) => runCompare({ models: stringList(s, 'models')!, dataset: stringArg(s, 'dataset') }, c),
   study: (s, c) => {
     const kind = stringArg(s, 'kind');
-    const misplaced = (kind === 'samples' ? ['labelled', 'suggest', 'rounds', 'bits', 'ensemble'] : ['prune', 'r']).filter((k) => hasClause(s, k));
+    const misplaced = (kind === 'samples' ? ['labelled', 'suggest', 'rounds', 'bits', 'ensemble'] : ['prune', 'r', 'workers']).filter((k) => hasClause(s, k));
     if (misplaced.length > 0) throw new UserInputError(`study ${kind} takes no ${misplaced.join(', ')} (${kind === 'samples' ? 'those belong to study annotation' : 'those belong to study samples'})`);
     const missing = (kind === 'samples' ? ['prune', 'r'] : ['labelled', 'suggest', 'rounds']).filter((k) => !hasClause(s, k));
     if (missing.length > 0) throw new UserInputError(`study ${kind} needs ${missing.join(' and ')}: ${kind === 'samples' ? 'study samples unet on DATA prune 0, 0.5 r 0.1, 1' : 'study annotation unet on DATA labelled 8 suggest 4 rounds 3'}`);
@@ -106,7 +106,7 @@ const HANDLERS: Record<string, Handler> = {
     if (kind === 'annotation') {
       return runAnnotationStudy({ ...common, labelled: optionalNumber(s, 'labelled')!, suggest: optionalNumber(s, 'suggest')!, rounds: optionalNumber(s, 'rounds')!, bits: optionalNumber(s, 'bits'), ensemble: optionalNumber(s, 'ensemble') }, c);
     }
-    return runStudy({ ...common, pruneRatios: numberList(s, 'prune')!, fractions: numberList(s, 'r')! }, c);
+    return runStudy({ ...common, pruneRatios: numberList(s, 'prune')!, fractions: numberList(s, 'r')!, workers: optionalNumber(s, 'workers') }, c);
   },
   energy: (s, c) => runEnergy({ model: stringArg(s, 'model'), datasets: stringList(s, 'datasets')! }, c),
   race: (s, c) =>

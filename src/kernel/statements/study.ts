@@ -17,6 +17,57 @@ import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
 import { runTraining, trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
+import type { SegmentationSample } from '../../engine/data/samples';
+import { DEFAULT_LEARNING_RATE } from '../../engine/train/loop';
+import { datasetOfIndex } from '../train-run';
+import { runOnWorkers } from '../training-pool';
+import { defaultCalibrationWorkers } from './calibrate';
+
+/**
+ * Trains the study's base networks in worker kernels, which store them in the shared training
+ * cache; the study's own loop then restores each (same dataset, subset, seed, options and
+ * recipe: the same key) and prunes and fine-tunes it here.
+ */
+async function trainBasesOnWorkers(
+  context: ExecutionContext,
+  args: StudyArgs,
+  units: { seed: number; subset: SegmentationSample[]; label: string }[],
+  options: { alpha: number; epochs: number; learningRate: number; workers: number },
+): Promise<void> {
+  const dataset = datasetOfIndex(context.session.dataset(args.dataset));
+  const runs = units.map((unit) => ({
+    dataset,
+    network: args.network,
+    width: options.alpha,
+    epochs: options.epochs,
+    batch: 4,
+    learningRate: options.learningRate,
+    seed: unit.seed,
+    patience: 0,
+    label: unit.label,
+    trainIds: unit.subset.map((s) => s.id),
+    useCache: true,
+    ...(context.freshTraining ? { fresh: true } : {}),
+  }));
+  const status = new Map<number, string>();
+  const failures: string[] = [];
+  let done = 0;
+  await runOnWorkers(runs, options.workers, context.session.workerKernel!, context.signal, {
+    onStart: (run, worker) => status.set(worker, run.label),
+    onEvent: (_run, worker, event) => {
+      if (event.type !== 'progress') return;
+      status.set(worker, event.message);
+      context.emit({ type: 'progress', message: `base networks on ${options.workers} workers, ${done}/${runs.length} done | ${[...status].sort(([a], [b]) => a - b).map(([w, m]) => `worker ${w}: ${m}`).join(' | ')}`, fraction: done / runs.length });
+    },
+    onDone: () => {
+      done++;
+    },
+    // a run that fails on its worker is trained here by the study's own loop
+    onFailed: (run, error) => failures.push(`${run.label}: ${error.message}`),
+  });
+  context.signal.throwIfAborted();
+  if (failures.length) context.emit({ type: 'log', stream: 'stderr', text: `study: ${failures.length} base network(s) failed on a worker and train in this kernel instead (${failures.join('; ')})\n` });
+}
 
 export interface StudyArgs {
   network: string;
@@ -27,6 +78,8 @@ export interface StudyArgs {
   epochs?: number;
   alpha?: number;
   learningRate?: number;
+  /** Worker kernels that train the base networks in parallel (default one per core); 1 trains them here. */
+  workers?: number;
 }
 
 const STUDY_METRICS = ['accuracy', 'f1', 'sensitivity', 'specificity', 'crossEntropy'] as const;
@@ -38,6 +91,10 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
   const seeds = args.seeds ?? 1;
   const epochs = args.epochs ?? 20;
   const results: { seed: number; r: number; ratio: number; trainImages: number; metrics: Record<string, number> }[] = [];
+  const learningRate = args.learningRate ?? DEFAULT_LEARNING_RATE;
+  const alpha = args.alpha ?? 1;
+  // every (seed, r) base network is independent of the others: its subset is fixed by the seed and r
+  const units: { seed: number; r: number; count: number; subset: SegmentationSample[]; test: SegmentationSample[]; label: string }[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const samples = await context.session.samplesOf(args.dataset, context.signal);
     const { train, test } = splitTrainTest(samples, seed);
@@ -49,18 +106,27 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
         const j = random.integer(0, i);
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
-      const subset = order.slice(0, count).map((i) => train[i]!);
-      const base = await trainNetwork(context, {
+      units.push({ seed, r, count, subset: order.slice(0, count).map((i) => train[i]!), test, label: `seed ${seed}/${seeds}, r ${r} (${count} images)` });
+    }
+  }
+  const workers = Math.min(args.workers ?? defaultCalibrationWorkers(), units.length);
+  const onWorkers = workers > 1 && context.session.workerKernel !== undefined;
+  if (onWorkers) await trainBasesOnWorkers(context, args, units, { alpha, epochs, learningRate, workers });
+  // the bases trained by the workers (fresh ones too) are restored from the cache here
+  const local = onWorkers ? { ...context, freshTraining: false } : context;
+  for (const { seed, r, count, subset, test, label } of units) {
+    {
+      const base = await trainNetwork(local, {
         choice,
         dataset: args.dataset,
-        alpha: args.alpha ?? 1,
+        alpha,
         epochs,
-        learningRate: args.learningRate,
+        learningRate,
         seed,
         name: 'study',
         livePlot: false,
         trainSubset: () => subset,
-        label: `seed ${seed}/${seeds}, r ${r} (${count} images)`,
+        label,
       });
       try {
         for (const ratio of args.pruneRatios) {

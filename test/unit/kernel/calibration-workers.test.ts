@@ -74,3 +74,27 @@ test('a calibration on 2 workers equals the serial one run for run, and survives
     await dir.cleanup();
   }
 });
+
+test('study samples trains its base networks on 2 workers and reports what it reports when it trains them itself', async () => {
+  requireBuilt();
+  const study = 'study samples unet on w1 prune 0, 0.5 r 0.5, 1 seeds 2 epochs 2 alpha 1/16';
+  const run = async (workers: number) => {
+    const dir = await tempFolder();
+    const kernel = new KernelClient({ kernelPath, cacheDir: dir.path });
+    try {
+      const events: KernelEvent[] = [];
+      const result = await kernel.execute([DATASETS[0]!, `${study} workers ${workers}`].join('\n'), dir.path, (e) => events.push(e));
+      assert.equal(result.success, true, JSON.stringify(result.error));
+      const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === 'application/vnd.ccnet.result+json').map((i) => i.data) : [])).at(-1) as { rows: unknown[] };
+      return { rows: json.rows, events };
+    } finally {
+      await kernel.dispose();
+      await dir.cleanup();
+    }
+  };
+  const serial = await run(1);
+  const parallel = await run(2);
+  assert.ok(parallel.events.some((e) => e.type === 'progress' && /base networks on 2 workers/.test(e.message)));
+  assert.ok(parallel.events.some((e) => e.type === 'log' && /restored: trained on/.test(e.text)), 'the study restores the bases the workers trained');
+  assert.deepEqual(parallel.rows, serial.rows);
+});
