@@ -35,12 +35,14 @@ export interface DashboardState {
   datasets: SessionSummary['datasets'];
   models: SessionSummary['models'];
   calibrations: SessionSummary['calibrations'];
+  /** Calibrations running now and their unfinished runs. */
+  queues: SessionSummary['queues'];
   shipped: ShippedCalibration[];
   /** The compression the form started, while its cell runs, and how the last one ended. */
   /** `warnings`: what the cell warned about (a prediction outside the calibrated domain, a mismatched recipe). */
   run: { statement: string; status: 'running' | 'succeeded' | 'failed' | 'cancelled'; message?: string; warnings?: string[] } | null;
 }
 
-export type PanelToExtension = { type: 'ready' } | { type: 'refresh' } | { type: 'compress'; form: CompressForm } | { type: 'compressFolder' };
+export type PanelToExtension = { type: 'ready' } | { type: 'refresh' } | { type: 'compress'; form: CompressForm } | { type: 'compressFolder' } | { type: 'stopRuns' };
 
 export type ExtensionToPanel = { type: 'state'; state: DashboardState } | { type: 'formProblems'; problems: Partial<Record<keyof CompressForm, string>> };

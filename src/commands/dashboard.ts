@@ -55,11 +55,15 @@ async function shippedCalibrations(extensionPath: string, log: vscode.LogOutputC
   return found;
 }
 
+/** How often the dashboard refreshes while a calibration runs (its queue view). */
+const QUEUE_POLL_MS = 2000;
+
 export function registerDashboard(context: vscode.ExtensionContext, controller: CcnetController, log: vscode.LogOutputChannel): vscode.Disposable {
   let panel: vscode.WebviewPanel | undefined;
   let lastNotebook: vscode.NotebookDocument | undefined;
   let run: DashboardState['run'] = null;
   let shipped: Promise<ShippedCalibration[]> | undefined; // read when the dashboard is first shown
+  let lastQueues = 0; // calibrations running at the last refresh: poll while there are some
 
   const post = (message: ExtensionToPanel) => panel?.webview.postMessage(message);
 
@@ -80,12 +84,14 @@ export function registerDashboard(context: vscode.ExtensionContext, controller: 
     if (!panel) return;
     const notebook = currentNotebook();
     const { summary, running } = await summaryOf(notebook);
+    lastQueues = summary.queues?.length ?? 0;
     const state: DashboardState = {
       notebook: notebook ? notebook.uri.path.split('/').pop()! : null,
       kernel: running ? 'running' : 'none',
       datasets: summary.datasets,
       models: summary.models,
       calibrations: summary.calibrations,
+      queues: summary.queues ?? [],
       shipped: await (shipped ??= shippedCalibrations(context.extensionPath, log)),
       run,
     };
@@ -142,9 +148,21 @@ export function registerDashboard(context: vscode.ExtensionContext, controller: 
       if (message.type === 'ready' || message.type === 'refresh') void postState();
       else if (message.type === 'compress') void compress(message);
       else if (message.type === 'compressFolder') void vscode.commands.executeCommand('ccnet.compress');
+      else if (message.type === 'stopRuns') {
+        const notebook = currentNotebook();
+        if (!notebook || !controller.interruptRunningCell(notebook)) void vscode.window.showInformationMessage('Dashboard: no cell of the notebook is running.');
+      }
     });
     webviewPanel.onDidChangeViewState(() => webviewPanel.visible && void postState());
-    webviewPanel.onDidDispose(() => (panel = undefined));
+    // while the kernel runs a calibration, the queue view follows its runs
+    const poll = setInterval(() => {
+      const notebook = currentNotebook();
+      if (webviewPanel.visible && (lastQueues > 0 || (notebook && controller.hasRunningCell(notebook)))) void postState();
+    }, QUEUE_POLL_MS);
+    webviewPanel.onDidDispose(() => {
+      clearInterval(poll);
+      panel = undefined;
+    });
   };
 
   return vscode.Disposable.from(

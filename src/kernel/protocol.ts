@@ -100,10 +100,21 @@ export interface SessionSummary {
   }[];
   /** The calibrations of the session (made by calibrate or loaded). */
   calibrations: { name: string; network: string; datasets: string[]; alphas: number[]; inputSize: number | null; epochs: number; fitted: boolean }[];
+  /** Calibrations running now: their runs not finished yet (waiting, running where and how far, failed). */
+  queues: RunQueueView[];
+}
+
+export interface RunQueueView {
+  calibration: string;
+  /** Local worker kernels ("2 workers"), this kernel, or a job queue's URL. */
+  on: string;
+  done: number;
+  total: number;
+  runs: { label: string; state: 'waiting' | 'running' | 'failed'; where?: string; detail?: string }[];
 }
 
 /** The summary of a kernel that has not started. */
-export const EMPTY_SUMMARY: SessionSummary = { datasets: [], models: [], calibrations: [] };
+export const EMPTY_SUMMARY: SessionSummary = { datasets: [], models: [], calibrations: [], queues: [] };
 
 export const SummaryRequest = new RequestType0<SessionSummary, void>('session/summary');
 

@@ -2,7 +2,7 @@
 import type { DatasetIndex } from '../engine/data/dataset';
 import { loadSamples, type SegmentationSample } from '../engine/data/samples';
 import type { TrainedModel } from './models';
-import type { SessionSummary } from './protocol';
+import type { RunQueueView, SessionSummary } from './protocol';
 import { modelJson } from './views/training';
 import type { Calibration } from '../engine/ccnet/calibration-file';
 import type { DatasetComplexity } from '../engine/complexity/dataset-complexity';
@@ -64,6 +64,9 @@ export class Session {
     return found;
   }
 
+  /** The runs of the calibrations running now, by calibration name (calibrate keeps it current). */
+  readonly runQueues = new Map<string, RunQueueView>();
+
   summary(): SessionSummary {
     return {
       datasets: [...this.datasets.values()].map((index) => ({
@@ -94,6 +97,7 @@ export class Session {
         epochs: c.plan.epochs,
         fitted: c.fit !== undefined,
       })),
+      queues: [...this.runQueues.values()],
     };
   }
 

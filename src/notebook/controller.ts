@@ -102,6 +102,9 @@ export class CcnetController implements vscode.Disposable {
     return next;
   }
 
+  /** The abort of each notebook's running cell, by notebook URI. */
+  private readonly runningCells = new Map<string, AbortController>();
+
   /**
    * Runs cell-language text in the notebook's kernel outside any cell (commands such as Export
    * Model), after the cells already queued, so it never overlaps a running cell.
@@ -122,6 +125,17 @@ export class CcnetController implements vscode.Disposable {
     return next;
   }
 
+  hasRunningCell(notebook: vscode.NotebookDocument): boolean {
+    return this.runningCells.has(notebook.uri.toString());
+  }
+
+  /** Interrupts the notebook's running cell, as its stop button does; false when none runs. */
+  interruptRunningCell(notebook: vscode.NotebookDocument): boolean {
+    const abort = this.runningCells.get(notebook.uri.toString());
+    abort?.abort();
+    return abort !== undefined;
+  }
+
   private baseDir(notebook: vscode.NotebookDocument): string {
     return notebook.uri.scheme === 'file' ? vscode.Uri.joinPath(notebook.uri, '..').fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   }
@@ -133,6 +147,7 @@ export class CcnetController implements vscode.Disposable {
     const kernel = this.kernelFor(notebook);
     const abort = new AbortController();
     const cancellation = execution.token.onCancellationRequested(() => abort.abort());
+    this.runningCells.set(notebook.uri.toString(), abort);
     const outputs = new Map<string, vscode.NotebookCellOutput>();
     let progressOutput: vscode.NotebookCellOutput | undefined;
     let chain = Promise.resolve();
@@ -164,6 +179,7 @@ export class CcnetController implements vscode.Disposable {
       return false;
     } finally {
       cancellation.dispose();
+      if (this.runningCells.get(notebook.uri.toString()) === abort) this.runningCells.delete(notebook.uri.toString());
     }
   }
 

@@ -17,7 +17,7 @@ interface SavedState {
 declare function acquireVsCodeApi(): { postMessage(message: PanelToExtension): void; getState(): unknown; setState(state: unknown): void };
 const vscode = acquireVsCodeApi();
 
-const EMPTY: DashboardState = { notebook: null, kernel: 'none', datasets: [], models: [], calibrations: [], shipped: [], run: null };
+const EMPTY: DashboardState = { notebook: null, kernel: 'none', datasets: [], models: [], calibrations: [], queues: [], shipped: [], run: null };
 const DEFAULT_FORM: CompressForm = { dataset: '', network: 'unet', constraint: 'accuracy', value: '0.9', bits: '', batch: '', calibration: '', epochs: '' };
 
 const restored = vscode.getState() as Partial<SavedState> | undefined;
@@ -56,6 +56,24 @@ function datasetsSection(state: DashboardState): HTMLElement {
       state.datasets.map((d) => [d.name, String(d.pairs), String(d.skipped), ...DASHBOARD_MEASURES.map((m) => (d.complexity[m.id] === undefined ? 'not measured' : d.complexity[m.id]!.toFixed(4)))]),
       'datasets',
     ),
+  );
+}
+
+/** The runs of the calibrations running now: waiting, running (where, how far) and failed, with a stop button. */
+function queueSection(state: DashboardState): HTMLElement | string {
+  const queues = state.queues ?? [];
+  if (queues.length === 0) return '';
+  return section(
+    'Calibration runs',
+    ...queues.flatMap((q) => {
+      const count = (s: string) => q.runs.filter((r) => r.state === s).length;
+      return [
+        paragraph(`${q.calibration}: ${q.done}/${q.total} runs done on ${q.on}; ${count('running')} running, ${count('waiting')} waiting, ${count('failed')} failed.`),
+        dataGrid(['run', 'state', 'where', 'progress'], q.runs.map((r) => [r.label, r.state, r.where ?? '', r.detail ?? '']), `runs of ${q.calibration}`),
+      ];
+    }),
+    button('Stop the runs', () => vscode.postMessage({ type: 'stopRuns' }), { secondary: true }),
+    paragraph('Stopping interrupts the calibrating cell: finished runs stay in the calibration, and running it again trains only the rest.', 'hint'),
   );
 }
 
@@ -138,8 +156,8 @@ function formSection(state: DashboardState): HTMLElement {
 }
 
 /** Fixed slots: each render fills the others anew; the form's slot only when what it shows changed. */
-const slots = { header: document.createElement('div'), datasets: document.createElement('div'), form: document.createElement('div'), results: document.createElement('div'), calibrations: document.createElement('div') };
-document.getElementById('root')!.append(slots.header, slots.datasets, slots.form, slots.results, slots.calibrations);
+const slots = { header: document.createElement('div'), queue: document.createElement('div'), datasets: document.createElement('div'), form: document.createElement('div'), results: document.createElement('div'), calibrations: document.createElement('div') };
+document.getElementById('root')!.append(slots.header, slots.queue, slots.datasets, slots.form, slots.results, slots.calibrations);
 let shownFormSignature: string | undefined;
 
 function formSignature(state: DashboardState): string {
@@ -155,6 +173,7 @@ function render(): void {
   header.append(title, button('Refresh', () => vscode.postMessage({ type: 'refresh' }), { secondary: true }));
   const note = state.notebook && state.kernel === 'none' ? [paragraph('The notebook\'s kernel has not started: run its cells to fill the dashboard.', 'hint')] : [];
   slots.header.replaceChildren(header, ...note);
+  slots.queue.replaceChildren(queueSection(state));
   slots.datasets.replaceChildren(datasetsSection(state));
   // rebuilding the form would drop the focus of a field being typed in, or a click in progress
   const signature = formSignature(state);

@@ -146,6 +146,13 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const runStates = new Map<string, { state: 'waiting' | 'running' | 'failed'; where?: string; detail?: string }>();
   let lastShown = 0;
   const showRuns = (first: boolean, throttled = false) => {
+    context.session.runQueues.set(name, {
+      calibration: name,
+      on: args.queue ? `the queue ${args.queue}` : workers === 1 ? 'this kernel' : `${workers} workers`,
+      done: calibration.runs.length,
+      total,
+      runs: [...runStates].map(([label, s]) => ({ label, ...s })),
+    });
     if (throttled && Date.now() - lastShown < RUN_TABLE_UPDATE_MS) return;
     lastShown = Date.now();
     const rows = calibration.runs.map((r) => [r.dataset, formatAlpha(r.alpha), formatNumber(r.width, 4), r.seed, r.params, formatNumber(r.f1, 3), formatNumber(r.iou, 3), formatNumber(r.trainMs / 1000, 3), r.epochsRun, r.restarts ?? 0]);
@@ -216,57 +223,62 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     await mkdir(dirname(autosave), { recursive: true });
     await writeFile(autosave, serializeCalibration(withThisExecution(calibration)));
   };
-  // Largest runs first, so that the last runs to finish are short ones and no worker idles long.
-  runParams.sort((a, b) => b.alpha - a.alpha);
-  if (args.queue) {
-    let waitingText = '';
-    await runOnQueue(
-      runParams.map((run) => ({ ...run, recipe: plan.recipe! })),
-      args.queue,
-      context.signal,
-      {
-        onCounts: (c) => {
-          waitingText = `queue ${args.queue}: ${c.waiting} waiting, ${c.running} running, ${c.done} done, ${c.failed} failed`;
-          context.emit({ type: 'progress', message: waitingText, fraction: (resumed + finished) / total });
+  try {
+    // Largest runs first, so that the last runs to finish are short ones and no worker idles long.
+    runParams.sort((a, b) => b.alpha - a.alpha);
+    if (args.queue) {
+      let waitingText = '';
+      await runOnQueue(
+        runParams.map((run) => ({ ...run, recipe: plan.recipe! })),
+        args.queue,
+        context.signal,
+        {
+          onCounts: (c) => {
+            waitingText = `queue ${args.queue}: ${c.waiting} waiting, ${c.running} running, ${c.done} done, ${c.failed} failed`;
+            context.emit({ type: 'progress', message: waitingText, fraction: (resumed + finished) / total });
+          },
+          onProgress: (run, progress) => {
+            running(run.label, progress.worker, progress.message);
+            context.emit({ type: 'progress', message: `${waitingText} | ${progress.worker}: ${progress.message}`, fraction: (resumed + finished) / total });
+          },
+          onDone: (run, result) => record(run, result),
+          onFailed: (run, error) => {
+            failures.push(`${run.label}: ${error.message}`);
+            failed(run.label, error.message);
+          },
         },
-        onProgress: (run, progress) => {
-          running(run.label, progress.worker, progress.message);
-          context.emit({ type: 'progress', message: `${waitingText} | ${progress.worker}: ${progress.message}`, fraction: (resumed + finished) / total });
+      );
+    } else if (workers === 1 || !context.session.workerKernel) {
+      for (const run of runParams) {
+        running(run.label, 'this kernel');
+        await record(run, await runTrainRun(run, context));
+      }
+    } else {
+      const status = new Map<number, string>();
+      await runOnWorkers(runParams, workers, context.session.workerKernel, context.signal, {
+        onStart: (run, worker, attempt) => {
+          status.set(worker, `${run.label}${attempt > 1 ? ` (attempt ${attempt}, its worker died)` : ''}`);
+          running(run.label, `worker ${worker}`, attempt > 1 ? `attempt ${attempt} (its first worker died)` : undefined);
+        },
+        onEvent: (run, worker, event) => {
+          if (event.type === 'progress') {
+            status.set(worker, event.message);
+            running(run.label, `worker ${worker}`, event.message);
+          }
+          else if (event.type === 'log') context.emit({ type: 'log', stream: event.stream, text: `worker ${worker}: ${event.text}` });
+          else return;
+          context.emit({ type: 'progress', message: [...status].sort(([a], [b]) => a - b).map(([w, m]) => `worker ${w}: ${m}`).join(' | '), fraction: (resumed + finished) / total });
         },
         onDone: (run, result) => record(run, result),
         onFailed: (run, error) => {
           failures.push(`${run.label}: ${error.message}`);
           failed(run.label, error.message);
         },
-      },
-    );
-  } else if (workers === 1 || !context.session.workerKernel) {
-    for (const run of runParams) {
-      running(run.label, 'this kernel');
-      await record(run, await runTrainRun(run, context));
+      });
     }
-  } else {
-    const status = new Map<number, string>();
-    await runOnWorkers(runParams, workers, context.session.workerKernel, context.signal, {
-      onStart: (run, worker, attempt) => {
-        status.set(worker, `${run.label}${attempt > 1 ? ` (attempt ${attempt}, its worker died)` : ''}`);
-        running(run.label, `worker ${worker}`, attempt > 1 ? `attempt ${attempt} (its first worker died)` : undefined);
-      },
-      onEvent: (run, worker, event) => {
-        if (event.type === 'progress') {
-          status.set(worker, event.message);
-          running(run.label, `worker ${worker}`, event.message);
-        }
-        else if (event.type === 'log') context.emit({ type: 'log', stream: event.stream, text: `worker ${worker}: ${event.text}` });
-        else return;
-        context.emit({ type: 'progress', message: [...status].sort(([a], [b]) => a - b).map(([w, m]) => `worker ${w}: ${m}`).join(' | '), fraction: (resumed + finished) / total });
-      },
-      onDone: (run, result) => record(run, result),
-      onFailed: (run, error) => {
-        failures.push(`${run.label}: ${error.message}`);
-        failed(run.label, error.message);
-      },
-    });
+  } finally {
+    // the dashboard's queue view shows running calibrations only
+    context.session.runQueues.delete(name);
   }
   context.signal.throwIfAborted();
   if (finished > 0) calibration = withThisExecution(calibration);

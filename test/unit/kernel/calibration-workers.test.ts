@@ -98,3 +98,28 @@ test('study samples trains its base networks on 2 workers and reports what it re
   assert.ok(parallel.events.some((e) => e.type === 'log' && /restored: trained on/.test(e.text)), 'the study restores the bases the workers trained');
   assert.deepEqual(parallel.rows, serial.rows);
 });
+
+test('while a calibration runs, the session summary (the dashboard\'s queue view) lists its unfinished runs, and none once it ends', async () => {
+  requireBuilt();
+  const dir = await tempFolder();
+  const kernel = new KernelClient({ kernelPath, cacheDir: dir.path });
+  try {
+    let seen: Promise<Awaited<ReturnType<KernelClient['summary']>>> | undefined;
+    const result = await kernel.execute([DATASETS[0]!, DATASETS[1]!, 'calibrate unet on w1, w2 alphas 1, 1/2 epochs 2 base 1/16 lr 0.003 seeds 1 workers 1 as watched'].join('\n'), dir.path, (e) => {
+      if (!seen && e.type === 'progress' && /epoch 2\/2/.test(e.message)) seen = kernel.summary();
+    });
+    assert.equal(result.success, true, JSON.stringify(result.error));
+    const during = await seen!;
+    assert.equal(during.queues.length, 1);
+    const queue = during.queues[0]!;
+    assert.equal(queue.calibration, 'watched');
+    assert.equal(queue.total, 4);
+    assert.equal(queue.on, 'this kernel');
+    assert.deepEqual(queue.runs.map((r) => r.state).sort(), ['running', 'waiting', 'waiting', 'waiting'].slice(0, 4 - queue.done).sort());
+    assert.equal(queue.runs.find((r) => r.state === 'running')!.where, 'this kernel');
+    assert.deepEqual((await kernel.summary()).queues, [], 'no queue once the calibration ended');
+  } finally {
+    await kernel.dispose();
+    await dir.cleanup();
+  }
+});
