@@ -7,6 +7,8 @@ import type { Evaluation } from '../engine/train/evaluate';
 import type { Latency } from '../engine/train/latency';
 import type { TrainResult } from '../engine/train/loop';
 import type { Restart } from '../engine/train/restart';
+import { storedForm, type StoredForm } from '../engine/export/stored-form';
+import { onnxFileBytes } from '../engine/export/onnx-export';
 
 export interface TrainedModel {
   name: string;
@@ -19,8 +21,8 @@ export interface TrainedModel {
   seed: number;
   inputShape: { heightPx: number; widthPx: number; channels: number };
   params: number;
-  /** Bytes per weight as stored (4 for float32; quantized models less). */
-  bitsPerWeight: number;
+  /** Bits of every convolution kernel as stored and evaluated (32: float32; see ../engine/export/stored-form.ts). */
+  kernelBits: number;
   /** Training, its trainMs summed over every attempt (see restarts). */
   train?: TrainResult;
   /** Earlier attempts of this training that collapsed to a constant prediction and were discarded. */
@@ -31,9 +33,18 @@ export interface TrainedModel {
   restoredFrom?: string;
   /** How the model was made, e.g. "trained", "pruned l1 0.5 from small". */
   origin: string;
-  /** Sparse size for magnitude-pruned models, bytes. */
-  sparseBytes?: number;
+  /** Fraction of kernel weights held at zero (magnitude-pruned models). */
   sparsity?: number;
+}
+
+/** How the model's tensors are stored in every export. */
+export function storedFormOf(entry: TrainedModel): StoredForm {
+  return storedForm(entry.graph, entry.inputShape.channels, entry.kernelBits, entry.sparsity ?? 0);
+}
+
+/** Bytes of the model.onnx that `export` writes for the model (exact, from its stored form). */
+export function onnxBytesOf(entry: TrainedModel): number {
+  return onnxFileBytes(entry.graph, entry.inputShape, storedFormOf(entry));
 }
 
 export interface DatasetSamples {

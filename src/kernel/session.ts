@@ -80,7 +80,7 @@ export class Session {
         dataset: m.dataset,
         origin: m.origin,
         params: m.params,
-        sizeMB: m.sparseSizeMB ?? m.sizeMB,
+        sizeMB: m.sizeMB,
         f1: m.metrics?.f1.mean ?? null,
         iou: m.metrics?.iou.mean ?? null,
         latencyMs: m.latency?.medianMsPerImage ?? null,

@@ -93,7 +93,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     seed,
     inputShape,
     params,
-    bitsPerWeight: 32,
+    kernelBits: 32,
     train: result,
     restarts,
     origin: 'trained',

@@ -1,5 +1,5 @@
 /** Every statement of the cell language. The kernel has one handler per keyword. */
-import { accuracyCheck, alphaCheck, bitsCheck, inClosedRange, nonNegativeInteger, positiveInteger, ratioCheck } from './checks';
+import { accuracyCheck, alphaCheck, bitsCheck, quantizeBitsCheck, inClosedRange, nonNegativeInteger, positiveInteger, ratioCheck } from './checks';
 import type { ClauseSpec } from './spec';
 import type { StatementSpec } from './spec';
 
@@ -230,10 +230,10 @@ STATEMENTS_LIST.push(
     keyword: 'quantize',
     synopsis: 'quantize MODEL bits K [aware epochs E] [lr X] [as NAME]',
     description:
-      'Baseline (quantized FCN, Xu et al. 2018): quantizes every kernel uniformly to K bits per output channel. With `aware epochs E`, trains E epochs with fake quantization in the forward pass (straight-through gradient) first. Reports the memory reduction and the accuracy.',
+      'Baseline (quantized FCN, Xu et al. 2018): quantizes every kernel to K bits, symmetric per output channel (biases stay float32). With `aware epochs E`, trains E epochs with fake quantization in the forward pass (straight-through gradient) first, validating the quantized network. Reports the size of the ONNX file export writes and the accuracy.',
     head: [{ key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' }],
     clauses: [
-      { keyword: 'bits', parts: [{ key: 'bits', type: 'number', describe: 'bits per weight (2 to 16)', check: (v) => (Number.isInteger(v) && v >= 1 && v <= 16 ? undefined : `bits must be a whole number from 1 to 16, not ${v}`) }], required: true, doc: 'bits per kernel weight, e.g. 8, 6, 4, 2' },
+      { keyword: 'bits', parts: [{ key: 'bits', type: 'number', describe: 'bits per weight (2 to 16)', check: quantizeBitsCheck }], required: true, doc: 'bits per kernel weight, e.g. 8, 6, 4, 2' },
       { keyword: 'aware', parts: [{ literal: 'epochs' }, { key: 'aware', type: 'number', describe: 'epochs of quantization-aware training', check: positiveInteger('epochs') }], doc: 'quantization-aware training for E epochs' },
       trainingClauses[3]!,
       asClause,

@@ -6,6 +6,8 @@ import { relativeMeasurement } from '../../engine/ccnet/measured';
 import { domainWarnings, predictDataset, type DatasetPrediction } from '../../engine/ccnet/predict';
 import { FitError } from '../../engine/ccnet/regression';
 import { formatAlpha, selectAlpha, type Constraint, type Selection } from '../../engine/ccnet/select';
+import { onnxFileBytes } from '../../engine/export/onnx-export';
+import { storedForm } from '../../engine/export/stored-form';
 import { describeModel, NETWORKS, parseNetworkId, type NetworkChoice } from '../../engine/models/registry';
 import type { DatasetIndex } from '../../engine/data/dataset';
 import { complexityForCalibration, resolveCalibration } from '../calibrations';
@@ -76,8 +78,10 @@ function relativeSize(choice: NetworkChoice, calibration: Calibration) {
   const base = calibration.plan.baseWidth;
   const channels = calibration.plan.channels;
   const input = { heightPx: calibration.plan.inputSizePx, widthPx: calibration.plan.inputSizePx, channels };
+  const graphAt = (alpha: number) => NETWORKS[choice.network].graph(base * alpha, choice.squeeze);
   return {
     paramsAt: (alpha: number) => describeModel(choice, base * alpha, input).params,
+    fileBytesAt: (alpha: number, bits: number) => onnxFileBytes(graphAt(alpha), input, storedForm(graphAt(alpha), channels, bits)),
     activationBytesAt: (alpha: number, batch: number, heightPx: number, widthPx: number) => describeModel(choice, base * alpha, { heightPx, widthPx, channels }).activationMB * 1e6 * batch,
     baseFilters: NETWORKS[choice.network].baseFilters.map((f) => Math.max(1, Math.round(f * base))),
   };

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { describeModel, NETWORKS, parseNetworkId } from '../../engine/models/registry';
 import { splitTrainTest } from '../../engine/data/split';
 import { saveModel } from '../../engine/train/persist';
-import { saveQuantizedModel } from '../../engine/baselines/export-quantized';
 import type { ExecutionContext } from '../context';
 import type { TrainedModel } from '../models';
 import { jsonItem, markdownOutput, markdownTable, formatNumber } from '../outputs';
@@ -85,9 +84,8 @@ export async function runModel(args: { network: string; alpha?: number; input?: 
 export async function runExport(args: { model: string; path: string }, context: ExecutionContext): Promise<void> {
   const entry = context.session.model(args.model);
   const folder = resolve(context.baseDir, args.path);
-  const saved = entry.bitsPerWeight < 32 && entry.origin.includes('quantiz')
-    ? await saveQuantizedModel(entry.model, folder, Math.round(entry.bitsPerWeight), { ccnet: modelJson(entry) })
-    : await saveModel(entry.model, folder, { ccnet: modelJson(entry) });
+  // float32 weights: exactly those evaluated (quantized kernels hold k-bit values already)
+  const saved = await saveModel(entry.model, folder, { ccnet: modelJson(entry) });
   context.emit({
     type: 'output',
     output: markdownOutput(`Saved **${entry.name}** to \`${folder}\` (model.json + weights.bin, ${formatNumber(saved.sizeBytes / 1e6, 4)} MB), loadable with \`tf.loadLayersModel\`.`, [jsonItem({ model: entry.name, folder, sizeBytes: saved.sizeBytes })]),
