@@ -144,6 +144,11 @@ function datasetName(folder: string, taken = new Set<string>()): string {
   return name;
 }
 
+/** The --format of commands that export: onnx or tfjs. */
+function checkFormat(format: string | undefined): void {
+  if (format !== undefined && format !== 'onnx' && format !== 'tfjs') throw new UsageError(`--format takes onnx or tfjs, not ${format}`);
+}
+
 const constraintOptions = {
   measure: { type: 'string' },
   'allow-extrapolation': { type: 'boolean', default: false },
@@ -378,7 +383,7 @@ COMMANDS.model = {
 };
 
 COMMANDS.train = {
-  synopsis: 'ccnet train NETWORK DIR [--alpha A] [--epochs E] [--size N] [--patch N] [--fresh] [--out FOLDER] [--json]',
+  synopsis: 'ccnet train NETWORK DIR [--alpha A] [--epochs E] [--size N] [--patch N] [--fresh] [--out FOLDER [--format onnx|tfjs]] [--json]',
   summary: 'train a network on a dataset folder and evaluate it on held-out images',
   details: [
     'DIR holds images/ and masks/ (paired by file name). 20% of the images are held out for testing.',
@@ -391,7 +396,8 @@ COMMANDS.train = {
     '  --patch N        train on random N x N crops at the working size, predict tile by tile',
     '  --scale auto     downscale the images so that their structures fit the patch (needs --patch)',
     '  --fresh          train even when the training cache holds this training (see ccnet cache)',
-    '  --out FOLDER     save the model there (TensorFlow.js layers format)',
+    '  --out FOLDER     save the model there, with its model card (model-card.json, MODEL_CARD.md)',
+    '  --format F       onnx (default: model.onnx) or tfjs (TensorFlow.js layers format: model.json + weights.bin)',
     '  --json           print the model\'s metrics, size, latency and training summary as JSON',
   ].join('\n'),
   run(args, signal) {
@@ -400,16 +406,17 @@ COMMANDS.train = {
       allowPositionals: true,
       options: {
         alpha: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
-        ...DATASET_OPTIONS, fresh: { type: 'boolean', default: false }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        ...DATASET_OPTIONS, fresh: { type: 'boolean', default: false }, out: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet train NETWORK DIR');
+    checkFormat(values.format);
     const [network, folder] = positionals as [string, string];
     const data = datasetName(folder);
     const cell = [
       `dataset ${data} from ${quote(folder)}${datasetClauses(values)}`,
       `train ${network} on ${data}${clause('alpha', values.alpha)}${clause('epochs', values.epochs)}${clause('batch', values.batch)}${clause('lr', values.lr)}${clause('seed', values.seed)}${values.fresh ? ' fresh' : ''} as model`,
-      values.out ? `export model to ${quote(values.out)}` : '',
+      values.out ? `export model to ${quote(values.out)}${clause('format', values.format)}` : '',
     ].filter(Boolean).join('\n');
     return statements(cell, values.json ?? false, signal, (results) => results.find((r) => (r as { training?: unknown }).training));
   },

@@ -35,6 +35,8 @@ export interface TrainedModel {
   origin: string;
   /** Fraction of kernel weights held at zero (magnitude-pruned models). */
   sparsity?: number;
+  /** For the model card: the statements that made the model, the prediction it was selected by, how it was delivered at its bits. */
+  provenance?: { statements: string[]; selectedBy?: Record<string, unknown>; delivery?: string };
 }
 
 /** How the model's tensors are stored in every export. */

@@ -97,6 +97,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     train: result,
     restarts,
     origin: 'trained',
+    provenance: { statements: context.statementText ? [context.statementText] : [] },
   });
   const options = {
     epochs: request.epochs ?? DEFAULT_EPOCHS,

@@ -12,6 +12,9 @@ const PATCH_CLAUSE: ClauseSpec = { keyword: 'patch', parts: [{ key: 'patch', typ
 /** `fresh`: train even where the training cache holds the same training. */
 const FRESH_CLAUSE: ClauseSpec = { keyword: 'fresh', parts: [], doc: 'train again even when the training cache holds this training (it restores finished trainings in seconds otherwise)' };
 
+/** `format onnx|tfjs`: the deployment format of an export. */
+const FORMAT_CLAUSE: ClauseSpec = { keyword: 'format', parts: [{ key: 'format', type: 'word', choices: ['onnx', 'tfjs'], describe: 'onnx or tfjs' }], doc: 'onnx (default: model.onnx) or tfjs (TensorFlow.js layers format)' };
+
 const STATEMENTS_LIST: StatementSpec[] = [
   {
     keyword: 'dataset',
@@ -119,14 +122,17 @@ STATEMENTS_LIST.push(
   },
   {
     keyword: 'export',
-    synopsis: 'export MODEL to "FOLDER"',
-    description: 'Saves a model in the TensorFlow.js layers format (model.json + weights.bin, loadable with tf.loadLayersModel), with its network, alpha and training summary in the metadata.',
+    synopsis: 'export MODEL to "FOLDER" [format onnx|tfjs]',
+    description:
+      'Writes a model\'s files with the weights it was evaluated with, and a model card beside them (model-card.json and MODEL_CARD.md: network, width, #params, bits, bytes on disk, training data and its complexity, held-out metrics, the prediction it was selected by, the statements that made it). ' +
+      '`format onnx` (default): model.onnx for ONNX Runtime, TensorRT and OpenVINO, quantized kernels as int8 / int4 / int16 with DequantizeLinear per output channel. ' +
+      '`format tfjs`: the TensorFlow.js layers format (model.json + weights.bin, loadable with tf.loadLayersModel), float32 weights (its compact formats cannot hold per-channel scales).',
     head: [
       { key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' },
       { literal: 'to' },
       { key: 'path', type: 'string', describe: 'the folder in double quotes', path: { kind: 'folder' } },
     ],
-    clauses: [],
+    clauses: [FORMAT_CLAUSE],
   },
 );
 

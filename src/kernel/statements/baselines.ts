@@ -29,6 +29,7 @@ function splitOf(context: ExecutionContext, entry: TrainedModel) {
 }
 
 async function finish(context: ExecutionContext, entry: TrainedModel, source: TrainedModel, summary: string): Promise<void> {
+  entry.provenance = { statements: [...(source.provenance?.statements ?? []), ...(context.statementText ? [context.statementText] : [])] };
   const { test } = await splitOf(context, entry);
   await evaluateOnTest(context, entry, test);
   context.session.setModel(entry);

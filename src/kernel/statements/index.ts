@@ -5,7 +5,8 @@ import { hasClause, optionalNumber, optionalSize, optionalString, stringArg, str
 import { runComplexity } from './complexity';
 import { runDataset } from './dataset';
 import { runSynthetic } from './synthetic';
-import { runEvaluate, runExport, runModel, runTrain } from './train';
+import { runEvaluate, runModel, runTrain } from './train';
+import { runExport } from './export';
 import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
 import { runCompress, runSelect, type ConstraintArgs } from './select';
 import { runCompare, runPrune, runQuantize } from './baselines';
@@ -66,7 +67,7 @@ const HANDLERS: Record<string, Handler> = {
       c,
     ),
   evaluate: (s, c) => runEvaluate({ model: stringArg(s, 'model'), dataset: stringArg(s, 'dataset') }, c),
-  export: (s, c) => runExport({ model: stringArg(s, 'model'), path: stringArg(s, 'path') }, c),
+  export: (s, c) => runExport({ model: stringArg(s, 'model'), path: stringArg(s, 'path'), format: optionalString(s, 'format') as 'onnx' | 'tfjs' | undefined }, c),
   calibrate: (s, c) =>
     runCalibrate(
       {

@@ -174,7 +174,10 @@ test('train, evaluate and export a small network through the kernel, with a live
     assert.equal(tiny.name, 'tiny');
     assert.equal(tiny.network, 'unet');
     assert.equal(tiny.f1, (trained.metrics as { f1: { mean: number } }).f1.mean);
-    assert.equal(tiny.sizeMB, (tiny.params * 4) / 1e6);
+    // the size reported is the bytes of the model.onnx export wrote (float32 weights and the file's structure)
+    const { statSync } = await import('node:fs');
+    assert.equal(Math.round(tiny.sizeMB * 1e6), statSync(`${dir}/tiny-model/model.onnx`).size);
+    assert.ok(tiny.sizeMB > (tiny.params * 4) / 1e6);
     assert.equal(typeof tiny.latencyMs, 'number');
     assert.deepEqual(summary.calibrations, []);
     assert.match((await kernel.info()).backendSummary ?? '', /^wasm/);
@@ -203,7 +206,9 @@ test('baselines through the kernel: L1 and magnitude pruning, quantization (post
         'quantize base bits 8 aware epochs 1 as q8',
         'train squeezed-unet on cells alpha 1/16 epochs 1 as sq',
         'compare base, l1, mag, q4, q8, sq on cells',
-        `export q4 to "${dir}/q4"`,
+        `export q4 to "${dir}/q4" format tfjs`,
+        `export q4 to "${dir}/q4-onnx"`,
+        `export mag to "${dir}/mag-onnx"`,
       ].join('\n'),
       dir,
       (e) => events.push(e),
@@ -220,6 +225,11 @@ test('baselines through the kernel: L1 and magnitude pruning, quantization (post
     const { loadModel } = await import('../../../src/engine/train/persist');
     const loaded = await loadModel(`${dir}/q4`);
     assert.equal(loaded.countParams(), byName.q4!.params);
+    // the sizes in the comparison are the bytes of the files export writes
+    const { statSync } = await import('node:fs');
+    assert.equal(Math.round(byName.q4!.sizeMB * 1e6), statSync(`${dir}/q4-onnx/model.onnx`).size);
+    assert.equal(Math.round(byName.mag!.sizeMB * 1e6), statSync(`${dir}/mag-onnx/model.onnx`).size);
+    for (const file of ['model-card.json', 'MODEL_CARD.md']) assert.ok(statSync(`${dir}/q4-onnx/${file}`).size > 0, file);
   });
 });
 
