@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { pruneL1 } from '../../../src/engine/baselines/l1-prune';
 import { magnitudeMasks, maskTransform, sparsity } from '../../../src/engine/baselines/magnitude-prune';
-import { channelCodes, exactCodes, quantizeModel, quantizePerChannel } from '../../../src/engine/baselines/quantize';
+import { channelCodes, exactCodes, fakeQuantTransform, quantizeModel, quantizePerChannel } from '../../../src/engine/baselines/quantize';
 import { payloadBytes, storedForm } from '../../../src/engine/export/stored-form';
 import { buildGraph, graphParams, type NetworkGraph } from '../../../src/engine/models/graph';
 import { NETWORKS } from '../../../src/engine/models/registry';
 import { trainModel } from '../../../src/engine/train/loop';
+import { segmentationLossOf } from '../../../src/engine/train/loss';
+import { predictProbabilityMaps } from '../../../src/engine/train/predict';
 import { SeededRandom } from '../../../src/engine/util/random';
 
 before(async () => {
@@ -108,5 +110,29 @@ test('stored form by hand: k-bit kernels with one float32 scale per output chann
   for (let channel = 0; channel < 4; channel++) {
     const distinct = new Set(Array.from({ length: 9 }, (_, i) => values[i * 4 + channel]));
     assert.ok(distinct.size <= 15);
+  }
+});
+
+test('quantization-aware training and magnitude retraining validate, and keep the best epoch of, the deployed network', async () => {
+  const random = new SeededRandom(6);
+  const sample = (i: number) => {
+    const image = Float32Array.from({ length: 256 }, () => random.next());
+    return { id: String(i), widthPx: 16, heightPx: 16, channels: 1 as const, image, mask: Uint8Array.from(image, (v) => (v > 0.5 ? 1 : 0)) };
+  };
+  const samples = Array.from({ length: 4 }, (_, i) => sample(i));
+  const validation = [sample(10), sample(11)];
+  const graph = NETWORKS.unet.graph(1 / 16, false);
+  for (const kind of ['quantization', 'magnitude'] as const) {
+    const model = buildGraph(graph, input, 7);
+    const masks = kind === 'magnitude' ? magnitudeMasks(model, 0.8) : undefined;
+    const weightTransform = masks ? maskTransform(masks) : fakeQuantTransform(model, 2);
+    const result = await trainModel(model, samples, { epochs: 3, batchSize: 2, learningRate: 0.01, seed: 1, validation, augment: false, weightTransform });
+    // the model ends with the deployed weights of the best epoch: its validation loss, computed
+    // here from its predictions, is the one recorded for that epoch
+    const maps = await predictProbabilityMaps(model, validation);
+    const loss = validation.reduce((sum, s, i) => sum + segmentationLossOf(maps[i]!, s.mask, 'bce+dice'), 0) / validation.length;
+    const recorded = result.history[result.bestEpoch - 1]!.validationLoss;
+    assert.ok(Math.abs(loss - recorded) < 1e-6, `${kind}: deployed ${loss}, recorded ${recorded}`);
+    assert.equal(result.bestEpoch, result.history.reduce((best, r) => (r.validationLoss < result.history[best - 1]!.validationLoss ? r.epoch : best), 1));
   }
 });
