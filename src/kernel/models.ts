@@ -1,5 +1,6 @@
 /** The session's trained models and the steps every model statement shares. */
 import type * as tf from '@tensorflow/tfjs';
+import { buildGraph } from '../engine/models/graph';
 import type { SegmentationSample } from '../engine/data/samples';
 import type { NetworkChoice } from '../engine/models/registry';
 import type { NetworkGraph } from '../engine/models/graph';
@@ -36,7 +37,14 @@ export interface TrainedModel {
   /** Fraction of kernel weights held at zero (magnitude-pruned models). */
   sparsity?: number;
   /** For the model card: the statements that made the model, the prediction it was selected by, how it was delivered at its bits. */
-  provenance?: { statements: string[]; selectedBy?: Record<string, unknown>; delivery?: string };
+  provenance?: { statements: string[]; selectedBy?: Record<string, unknown>; delivery?: string; diskBudgetBytes?: number };
+}
+
+/** A copy of the model's network with its weights (for deriving models from it). */
+export function cloneModel(entry: TrainedModel): tf.LayersModel {
+  const copy = buildGraph(entry.graph, entry.inputShape, entry.seed, entry.model.name);
+  copy.setWeights(entry.model.getWeights());
+  return copy;
 }
 
 /** How the model's tensors are stored in every export. */

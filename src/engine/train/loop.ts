@@ -266,7 +266,15 @@ function straightThroughStep(
   return value.dataSync()[0]!;
 }
 
-function split(samples: readonly SegmentationSample[], options: TrainOptions, random: SeededRandom) {
+/**
+ * The training and validation samples trainModel uses for these samples and options (the same
+ * seed gives the same split: it is the first use of the seeded generator).
+ */
+export function trainValidationSplit(samples: readonly SegmentationSample[], options: Pick<TrainOptions, 'validation' | 'validationFraction' | 'seed'>) {
+  return split(samples, options, new SeededRandom(options.seed ?? 1));
+}
+
+function split(samples: readonly SegmentationSample[], options: Pick<TrainOptions, 'validation' | 'validationFraction'>, random: SeededRandom) {
   if (options.validation) return { train: [...samples], validation: options.validation };
   const fraction = options.validationFraction ?? 0.2;
   if (samples.length < 2 || fraction <= 0) return { train: [...samples], validation: [] as SegmentationSample[] };

@@ -1,15 +1,14 @@
 /** `prune`, `quantize` and `compare`: the methods CC-Net is judged against, side by side. */
-import * as tf from '@tensorflow/tfjs';
 import { pruneL1 } from '../../engine/baselines/l1-prune';
 import { disposeMasks, magnitudeMasks, maskTransform, sparsity } from '../../engine/baselines/magnitude-prune';
 import { fakeQuantTransform, quantizeModel } from '../../engine/baselines/quantize';
 import { containerBits, sparseEstimateBytes } from '../../engine/export/stored-form';
 import { splitTrainTest } from '../../engine/data/split';
-import { buildGraph, graphParams } from '../../engine/models/graph';
+import { graphParams } from '../../engine/models/graph';
 import { NETWORKS } from '../../engine/models/registry';
 import { applyWeightTransform } from '../../engine/train/loop';
 import type { ExecutionContext } from '../context';
-import { onnxBytesOf, storedFormOf, type TrainedModel } from '../models';
+import { cloneModel, onnxBytesOf, storedFormOf, type TrainedModel } from '../models';
 import { formatNumber, jsonItem, markdownOutput, plotOutput } from '../outputs';
 import { checkModelTakes, datasetSplit, evaluateOnTest, runTraining } from '../training';
 import { UserInputError } from '../user-errors';
@@ -17,12 +16,6 @@ import { modelJson, modelsTable } from '../views/training';
 
 const DEFAULT_FINETUNE_EPOCHS = 5;
 const DEFAULT_FINETUNE_LR = 1e-3;
-
-function cloneModel(entry: TrainedModel): tf.LayersModel {
-  const copy = buildGraph(entry.graph, entry.inputShape, entry.seed, entry.model.name);
-  copy.setWeights(entry.model.getWeights());
-  return copy;
-}
 
 function splitOf(context: ExecutionContext, entry: TrainedModel) {
   return datasetSplit(context, entry.dataset, entry.seed);

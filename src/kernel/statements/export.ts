@@ -9,7 +9,7 @@ import { METRIC_NAMES } from '../../engine/train/metrics';
 import { INPUT_PREPROCESSING } from '../../engine/train/tensors';
 import { throttledProgress, type ExecutionContext } from '../context';
 import { storedFormOf, type TrainedModel } from '../models';
-import { formatNumber, jsonItem, markdownOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, warningOutput } from '../outputs';
 
 /** The complexity of the training data for the card: what the session measured, else J (cached on disk). */
 async function trainingComplexity(entry: TrainedModel, context: ExecutionContext): Promise<Record<string, number>> {
@@ -73,6 +73,11 @@ export async function runExport(args: { model: string; path: string; format?: Ex
   const folder = resolve(context.baseDir, args.path);
   const format = args.format ?? 'onnx';
   const { files } = await exportWithCard(entry, folder, format, context);
+  const budget = entry.provenance?.diskBudgetBytes;
+  if (budget !== undefined && files.modelBytes > budget) {
+    const why = format === 'tfjs' && entry.kernelBits < 32 ? ': the TensorFlow.js format stores the quantized weights as float32; format onnx stores them as integers' : '';
+    context.emit({ type: 'output', output: warningOutput([`the model files in ${folder} are ${files.modelBytes.toLocaleString('en-US')} bytes, over the disk budget of ${budget.toLocaleString('en-US')} bytes ${entry.name} was compressed for${why}`]) });
+  }
   const how = format === 'onnx' ? 'for ONNX Runtime, TensorRT, OpenVINO (input [N, C, H, W], output [N, 1, H, W])' : `loadable with \`tf.loadLayersModel\`${entry.kernelBits < 32 ? '; TensorFlow.js\'s weight formats cannot hold per-channel integers, so the quantized weights are stored as the float32 values that were evaluated' : ''}`;
   const list = files.files.map((f) => `${f.name} ${f.bytes.toLocaleString('en-US')} bytes`).join(', ');
   context.emit({
