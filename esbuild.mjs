@@ -20,6 +20,8 @@ const nodeExternals = [
   '@stdlib/*',
   'canvas',
   'tsx',
+  // native; a devDependency the product loads when it runs an ONNX export (segment)
+  'onnxruntime-node',
 ];
 
 const common = {

@@ -19,6 +19,7 @@ import { readCalibrationFile, shippedCalibrationFolder } from '../kernel/calibra
 import { UsageError, type Command } from './command';
 import { workerCommand } from './worker-command';
 import { cacheCommand } from './cache-command';
+import { segmentCommand } from './segment';
 
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -375,6 +376,7 @@ COMMANDS.lodo = {
 
 COMMANDS.worker = workerCommand({ kernelPath, cacheDir, log });
 COMMANDS.cache = cacheCommand(cacheDir, (line) => process.stdout.write(`${line}\n`));
+COMMANDS.segment = segmentCommand(log);
 
 COMMANDS.model = {
   synopsis: 'ccnet model NETWORK [--alpha A] [--input HxWxC] [--json]',

@@ -134,6 +134,21 @@ STATEMENTS_LIST.push(
     ],
     clauses: [FORMAT_CLAUSE],
   },
+  {
+    keyword: 'segment',
+    synopsis: 'segment MODEL on "FOLDER or GLOB" to "OUT"',
+    description:
+      'Segments new, unlabelled images with a trained model: writes one mask PNG per image into OUT (0 background, 255 foreground, at the image\'s own size), predicted as evaluation predicts (at the training resolution, tile by tile for networks trained on patches), with overlays of the first images. ' +
+      'Images: every image file in a folder, or a glob, relative to the notebook\'s folder. For exported models (ONNX or TensorFlow.js) use `ccnet segment MODEL_DIR IMAGES --out DIR`.',
+    head: [
+      { key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' },
+      { literal: 'on' },
+      { key: 'images', type: 'string', describe: 'a folder of images or a glob in double quotes', path: { kind: 'folder' } },
+      { literal: 'to' },
+      { key: 'path', type: 'string', describe: 'the folder for the masks in double quotes', path: { kind: 'folder' } },
+    ],
+    clauses: [],
+  },
 );
 
 const positive = (what: string) => (v: number) => (v > 0 ? undefined : `${what} must be above 0, not ${v}`);

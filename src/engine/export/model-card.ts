@@ -27,6 +27,8 @@ export interface ModelCard {
   /** HxWxC of one input (patch, when trained on patches; larger images are tiled). */
   input: string;
   preprocessing: string;
+  /** How the training images were resized before the network saw them (none: their stored resolution); segment does the same. */
+  working: { sizePx: number | null; scale: number | null };
   /** How the weights are stored (see stored-form.ts). */
   storedForm: { kernelBits: number; sparsity: number; description: string };
   export: { format: string; files: { name: string; bytes: number }[]; modelBytes: number; note: string };

@@ -25,6 +25,12 @@ async function trainingComplexity(entry: TrainedModel, context: ExecutionContext
   return Object.fromEntries(Object.entries(measured.measures).map(([id, s]) => [id, s.mean]));
 }
 
+/** The training dataset's working resolution (size N or scale), for segmenting new images alike. */
+export function workingOf(entry: TrainedModel, context: ExecutionContext): { sizePx: number | null; scale: number | null } {
+  const index = context.session.datasets.get(entry.dataset);
+  return { sizePx: index?.sizePx ?? null, scale: index?.scale ?? null };
+}
+
 /** The card of a model whose files were just written. */
 export async function modelCardOf(entry: TrainedModel, files: ExportedFiles, context: ExecutionContext): Promise<ModelCard> {
   const form = storedFormOf(entry);
@@ -40,6 +46,7 @@ export async function modelCardOf(entry: TrainedModel, files: ExportedFiles, con
     params: entry.params,
     input: `${entry.inputShape.heightPx}x${entry.inputShape.widthPx}x${entry.inputShape.channels}`,
     preprocessing: INPUT_PREPROCESSING,
+    working: workingOf(entry, context),
     storedForm: { kernelBits: form.kernelBits, sparsity: form.sparsity, description: describeStoredForm(form) },
     export: exportSection(files),
     training: {

@@ -7,6 +7,7 @@ import { runDataset } from './dataset';
 import { runSynthetic } from './synthetic';
 import { runEvaluate, runModel, runTrain } from './train';
 import { runExport } from './export';
+import { runSegment } from './segment';
 import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
 import { runSelect, type ConstraintArgs } from './select';
 import { runCompress } from './compress';
@@ -69,6 +70,7 @@ const HANDLERS: Record<string, Handler> = {
     ),
   evaluate: (s, c) => runEvaluate({ model: stringArg(s, 'model'), dataset: stringArg(s, 'dataset') }, c),
   export: (s, c) => runExport({ model: stringArg(s, 'model'), path: stringArg(s, 'path'), format: optionalString(s, 'format') as 'onnx' | 'tfjs' | undefined }, c),
+  segment: (s, c) => runSegment({ model: stringArg(s, 'model'), images: stringArg(s, 'images'), path: stringArg(s, 'path') }, c),
   calibrate: (s, c) =>
     runCalibrate(
       {
