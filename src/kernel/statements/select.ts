@@ -71,15 +71,19 @@ export function trainingRecipeMismatch(calibrationName: string, calibration: Cal
   return `calibration ${calibrationName} was trained ${then}; this version trains with "${currentRecipe}", so its predictions may not hold for networks trained now. Recalibrate${again}`;
 }
 
-/** The size functions at widths relative to the calibration's base width. */
-function relativeSize(choice: NetworkChoice, calibration: Calibration) {
+/**
+ * The size functions at widths relative to the calibration's base width: #params and
+ * activations at the calibration's input, the file bytes at the input the dataset trains with
+ * (`exported`: its patch or image size and channels), which is what export writes.
+ */
+function relativeSize(choice: NetworkChoice, calibration: Calibration, exported: { heightPx: number; widthPx: number; channels: number }) {
   const base = calibration.plan.baseWidth;
   const channels = calibration.plan.channels;
   const input = { heightPx: calibration.plan.inputSizePx, widthPx: calibration.plan.inputSizePx, channels };
   const graphAt = (alpha: number) => NETWORKS[choice.network].graph(base * alpha, choice.squeeze);
   return {
     paramsAt: (alpha: number) => describeModel(choice, base * alpha, input).params,
-    fileBytesAt: (alpha: number, bits: number) => onnxFileBytes(graphAt(alpha), input, storedForm(graphAt(alpha), channels, bits)),
+    fileBytesAt: (alpha: number, bits: number) => onnxFileBytes(graphAt(alpha), exported, storedForm(graphAt(alpha), exported.channels, bits)),
     activationBytesAt: (alpha: number, batch: number, heightPx: number, widthPx: number) => describeModel(choice, base * alpha, { heightPx, widthPx, channels }).activationMB * 1e6 * batch,
     baseFilters: NETWORKS[choice.network].baseFilters.map((f) => Math.max(1, Math.round(f * base))),
   };
@@ -122,7 +126,9 @@ export async function choose(network: string, dataset: string, constraint: Const
   }
   const complexity = await complexityForCalibration(context, dataset);
   const prediction = predictDataset(fit, complexity);
-  const selection = selectAlpha(relativeSize(choice, calibration), prediction, toConstraint(constraint, calibration), { allowExtrapolation: options.allowExtrapolation });
+  const first = (await context.session.samplesOf(dataset, context.signal))[0]!;
+  const exported = { heightPx: index.patchPx ?? first.heightPx, widthPx: index.patchPx ?? first.widthPx, channels: first.channels };
+  const selection = selectAlpha(relativeSize(choice, calibration, exported), prediction, toConstraint(constraint, calibration), { allowExtrapolation: options.allowExtrapolation });
   const domain = domainWarnings(prediction, selection.predicted.f1.widthInside, formatAlpha);
   if (domain.length > 0) context.emit({ type: 'output', output: warningOutput(domain) });
   return { choice, calibrationName: name, calibration, fit, complexity, selection, prediction, domainWarnings: domain };
