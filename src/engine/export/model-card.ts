@@ -32,7 +32,7 @@ export interface ModelCard {
   /** How the weights are stored (see stored-form.ts). */
   storedForm: { kernelBits: number; sparsity: number; description: string };
   export: { format: string; files: { name: string; bytes: number }[]; modelBytes: number; note: string };
-  training: { dataset: string; trainImages: number | null; validationImages: number | null; complexity: Record<string, number>; origin: string; epochsRun: number | null; bestEpoch: number | null };
+  training: { dataset: string; seed: number; trainImages: number | null; validationImages: number | null; complexity: Record<string, number>; origin: string; epochsRun: number | null; bestEpoch: number | null };
   /** On held-out images of the training dataset (or the dataset of the last evaluation). */
   heldOut: { images: number; metrics: Record<string, MetricSummary> } | null;
   /** The prediction the width was selected by (compress), else null. */

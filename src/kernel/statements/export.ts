@@ -51,6 +51,7 @@ export async function modelCardOf(entry: TrainedModel, files: ExportedFiles, con
     export: exportSection(files),
     training: {
       dataset: entry.dataset,
+      seed: entry.seed,
       trainImages: entry.train?.trainCount ?? null,
       validationImages: entry.train?.validationCount ?? null,
       complexity,
