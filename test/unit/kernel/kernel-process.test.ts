@@ -265,6 +265,8 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
       `export c8 to "${dir}/c8"`,
       'compress unet for new disk <= 0.1 MB bits 4 using again epochs 1 as c4',
       `export c4 to "${dir}/c4"`,
+      // 2-bit post-training quantization loses too much: the rule falls back to quantization-aware training
+      'compress unet for new disk <= 0.1 MB bits 2 using again epochs 1 as c2',
       'race unet on new accuracy >= 0.9 using again epochs 1',
     ].join('\n');
     const result = await kernel.execute(cell, dir, (e) => events.push(e));
@@ -300,6 +302,9 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
       assert.equal(card.selectedBy.case, '1a');
       assert.ok(card.madeBy.some((line) => line.startsWith(`compress unet for new disk <= 0.1 MB bits ${bits}`)), card.madeBy.join('\n'));
     }
+    const c2 = json.find((j) => j.delivered && (j as unknown as Compressed).delivered.bits === 2) as unknown as { delivered: { method: string; validationF1: { float: number; ptq: number; qat: number | null } } };
+    assert.notEqual(c2.delivered.validationF1.qat, null, 'quantization-aware training ran');
+    assert.equal(c2.delivered.method, c2.delivered.validationF1.qat! > c2.delivered.validationF1.ptq ? 'quantization-aware training' : 'post-training quantization', 'the better on validation');
     const report = json.find((j) => j.measured) as { measured: { relativeF1: number }; parameterReduction: number };
     assert.equal(typeof report.measured.relativeF1, 'number');
     assert.ok(report.parameterReduction >= 1);
