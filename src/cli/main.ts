@@ -20,6 +20,7 @@ import { UsageError, type Command } from './command';
 import { workerCommand } from './worker-command';
 import { cacheCommand } from './cache-command';
 import { segmentCommand } from './segment';
+import { modelCommands } from './model-commands';
 
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -377,6 +378,7 @@ COMMANDS.lodo = {
 COMMANDS.worker = workerCommand({ kernelPath, cacheDir, log });
 COMMANDS.cache = cacheCommand(cacheDir, (line) => process.stdout.write(`${line}\n`));
 COMMANDS.segment = segmentCommand(log);
+Object.assign(COMMANDS, modelCommands(statements));
 
 COMMANDS.model = {
   synopsis: 'ccnet model NETWORK [--alpha A] [--input HxWxC] [--json]',

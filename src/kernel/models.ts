@@ -37,7 +37,7 @@ export interface TrainedModel {
   /** Fraction of kernel weights held at zero (magnitude-pruned models). */
   sparsity?: number;
   /** For the model card: the statements that made the model, the prediction it was selected by, how it was delivered at its bits. */
-  provenance?: { statements: string[]; selectedBy?: Record<string, unknown>; delivery?: string; diskBudgetBytes?: number };
+  provenance?: { statements: string[]; selectedBy?: Record<string, unknown>; delivery?: string; diskBudgetBytes?: number; complexity?: Record<string, number> };
 }
 
 /** A copy of the model's network with its weights (for deriving models from it). */

@@ -135,6 +135,18 @@ STATEMENTS_LIST.push(
     clauses: [FORMAT_CLAUSE],
   },
   {
+    keyword: 'open',
+    synopsis: 'open model "FOLDER" [on DATASET] as NAME',
+    description:
+      'Opens a model folder that export wrote (model.onnx, or model.json + weights.bin, with model-card.json) as a model of the session, with the weights it was evaluated with, so that evaluate, prune, quantize, compare, segment and export work on it. ' +
+      '`on DATASET` makes DATASET its dataset (default: the card\'s training dataset, when defined): evaluate on it takes the held-out images of the card\'s seed, prune and quantize fine-tune on the rest.',
+    head: [{ literal: 'model' }, { key: 'path', type: 'string', describe: 'the model folder in double quotes', path: { kind: 'folder' } }],
+    clauses: [
+      { keyword: 'on', parts: [{ key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }], doc: 'the dataset the model belongs to (its training data, for held-out evaluation and fine-tuning)' },
+      { ...asClause, required: true },
+    ],
+  },
+  {
     keyword: 'segment',
     synopsis: 'segment MODEL on "FOLDER or GLOB" to "OUT"',
     description:

@@ -15,7 +15,8 @@ import { formatNumber, jsonItem, markdownOutput, warningOutput } from '../output
 async function trainingComplexity(entry: TrainedModel, context: ExecutionContext): Promise<Record<string, number>> {
   const known = context.session.complexities.get(entry.dataset)?.measures;
   if (known && Object.keys(known).length > 0) return Object.fromEntries(Object.entries(known).map(([id, s]) => [id, s.mean]));
-  if (!context.session.datasets.has(entry.dataset)) return {};
+  // a model opened from a folder whose dataset is not defined here: its card's figures
+  if (!context.session.datasets.has(entry.dataset)) return entry.provenance?.complexity ?? {};
   const measured = await measureDataset(context.session.dataset(entry.dataset), resolveMeasures(['j']), {
     signal: context.signal,
     pool: context.session.complexityPool(),

@@ -8,6 +8,7 @@ import { runSynthetic } from './synthetic';
 import { runEvaluate, runModel, runTrain } from './train';
 import { runExport } from './export';
 import { runSegment } from './segment';
+import { runOpen } from './open';
 import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
 import { runSelect, type ConstraintArgs } from './select';
 import { runCompress } from './compress';
@@ -70,6 +71,7 @@ const HANDLERS: Record<string, Handler> = {
     ),
   evaluate: (s, c) => runEvaluate({ model: stringArg(s, 'model'), dataset: stringArg(s, 'dataset') }, c),
   export: (s, c) => runExport({ model: stringArg(s, 'model'), path: stringArg(s, 'path'), format: optionalString(s, 'format') as 'onnx' | 'tfjs' | undefined }, c),
+  open: (s, c) => runOpen({ path: stringArg(s, 'path'), dataset: optionalString(s, 'dataset'), name: stringArg(s, 'as') }, c),
   segment: (s, c) => runSegment({ model: stringArg(s, 'model'), images: stringArg(s, 'images'), path: stringArg(s, 'path') }, c),
   calibrate: (s, c) =>
     runCalibrate(
