@@ -81,7 +81,8 @@ export async function writeModelCard(folder: string, card: ModelCard): Promise<v
   await writeFile(join(folder, MODEL_CARD_MD), modelCardMarkdown(card));
 }
 
-/** The export section of a card from the files written. */
-export function exportSection(files: ExportedFiles): ModelCard['export'] {
-  return { format: files.format, files: files.files, modelBytes: files.modelBytes, note: 'bytes on disk of the model files; this card is not counted' };
+/** The export section of a card from the files written (`kernelBits`: the stored form's). */
+export function exportSection(files: ExportedFiles, kernelBits: number): ModelCard['export'] {
+  const float = files.format === 'tfjs' && kernelBits < 32 ? "; the TensorFlow.js format holds the quantized kernels as the float32 values that were evaluated, since its compact weight formats cannot hold per-channel scales" : '';
+  return { format: files.format, files: files.files, modelBytes: files.modelBytes, note: `bytes on disk of the model files; this card is not counted${float}` };
 }

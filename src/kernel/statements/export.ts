@@ -49,7 +49,7 @@ export async function modelCardOf(entry: TrainedModel, files: ExportedFiles, con
     preprocessing: INPUT_PREPROCESSING,
     working: workingOf(entry, context),
     storedForm: { kernelBits: form.kernelBits, sparsity: form.sparsity, description: describeStoredForm(form) },
-    export: exportSection(files),
+    export: exportSection(files, form.kernelBits),
     training: {
       dataset: entry.dataset,
       seed: entry.seed,
