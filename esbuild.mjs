@@ -33,6 +33,8 @@ const nodeExternals = [
   'msgpackr-extract',
   // only for running sources under tests (worker-pool.ts starts .ts workers through it)
   'tsx',
+  // native; a devDependency the product loads when it runs an ONNX export (segment)
+  'onnxruntime-node',
 ];
 
 /**

@@ -19,6 +19,8 @@ import { readCalibrationFile, shippedCalibrationFolder } from '../kernel/calibra
 import { UsageError, type Command } from './command';
 import { workerCommand } from './worker-command';
 import { cacheCommand } from './cache-command';
+import { segmentCommand } from './segment';
+import { modelCommands } from './model-commands';
 
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -144,6 +146,11 @@ function datasetName(folder: string, taken = new Set<string>()): string {
   return name;
 }
 
+/** The --format of commands that export: onnx or tfjs. */
+function checkFormat(format: string | undefined): void {
+  if (format !== undefined && format !== 'onnx' && format !== 'tfjs') throw new UsageError(`--format takes onnx or tfjs, not ${format}`);
+}
+
 const constraintOptions = {
   measure: { type: 'string' },
   'allow-extrapolation': { type: 'boolean', default: false },
@@ -224,13 +231,18 @@ async function recordCommand(path: string, commandLine: string[]): Promise<void>
 }
 
 COMMANDS.select = {
-  synopsis: 'ccnet select NETWORK DIR --calibration FILE (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--size N | --patch N] [--json]',
+  synopsis: 'ccnet select NETWORK DIR [--calibration FILE] (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--size N | --patch N] [--json]',
   summary: 'pick the width multiplier for a dataset from a calibration',
   details: [
     'Measures the dataset\'s complexity (J, B) and predicts, from the calibration, the smallest width that keeps',
     'X of the base F1 (--accuracy), or the largest that fits a disk or memory budget in MB. Without',
     '--calibration the product\'s shipped calibration of NETWORK is used.',
-    '--json prints {alpha, relativeAlpha, params, sizeMB, predicted: {f1, iou: {value, low, high}}, domain, nextSmaller, ...}.',
+    '--json prints {alpha, relativeAlpha, params, sizeMB, sizeAtBitsMB, predicted: {f1, iou: {value, low, high}}, domain, nextSmaller, ...}.',
+    '  --accuracy X            the smallest width predicted to keep X of the base F1 (case 2)',
+    '  --disk MB [--bits B]    the largest width whose ONNX file (B-bit kernels with per-channel scales, float32',
+    '                          biases; default B 32) is at most MB (10^6 bytes) (case 1a)',
+    '  --memory MB [--batch K] [--input HxW]  the largest width whose float32 weights and activations of one',
+    '                          forward pass at batch K (default 1) and input HxW (default the calibration\'s) fit (case 1b)',
     '  --measure ID            predict from this complexity measure (j: the paper\'s J and JB); default: the calibration\'s',
     '                          measure with the least held-out error',
     '  --allow-extrapolation   also consider widths below the narrowest calibrated one (with a warning)',
@@ -249,24 +261,29 @@ COMMANDS.select = {
 };
 
 COMMANDS.compress = {
-  synopsis: 'ccnet compress NETWORK DIR --calibration FILE --accuracy X [--epochs E] [--fresh] [--out FOLDER] [--size N | --patch N] [--json]',
+  synopsis: 'ccnet compress NETWORK DIR [--calibration FILE] (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--epochs E] [--fresh] [--out FOLDER [--format onnx|tfjs]] [--size N | --patch N] [--json]',
   summary: 'select the width, train, and report measured against predicted',
   details: [
     'Selects the width as ccnet select does, trains the base and the selected network on the dataset, evaluates',
     'both on held-out images and reports measured against predicted relative F1/IoU with the parameter and latency',
-    'reduction factors. --out saves the compressed model (TensorFlow.js layers format). Trainings the cache',
-    'holds (same files, widths and options) are restored; --fresh trains them again.',
+    'reduction factors. With --disk MB --bits B (B < 32) the selected network is delivered at B bits (post-training',
+    'quantization, or quantization-aware training when that loses over 1% of the validation F1) and the quantized',
+    'network is the one evaluated and reported; its ONNX file fits the budget. Trainings the cache holds (same files,',
+    'widths and options) are restored; --fresh trains them again.',
+    '  --out FOLDER    write the compressed model there, with its model card (model-card.json, MODEL_CARD.md)',
+    '  --format F      onnx (default: model.onnx, integer kernels with DequantizeLinear) or tfjs (float32 weights)',
     'Without --size, --patch or --scale the dataset is used the way the calibration was made (its patch and scale rule, or its input size).',
   ].join('\n'),
   async run(args, signal) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, epochs: { type: 'string' }, fresh: { type: 'boolean', default: false }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...constraintOptions, calibration: { type: 'string' }, ...DATASET_OPTIONS, epochs: { type: 'string' }, fresh: { type: 'boolean', default: false }, out: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet compress NETWORK DIR --accuracy 0.95');
+    checkFormat(values.format);
     const [network, folder] = positionals as [string, string];
     const data = datasetName(folder);
     const lines = [`dataset ${data} from ${quote(folder)}${await calibratedDatasetClauses(values, network)}`];
     if (values.calibration) lines.push(`load calibration ${quote(resolve(values.calibration))} as calibration`);
     lines.push(`compress ${network} for ${data} ${constraintText(values)}${clause('epochs', values.epochs)}${values.calibration ? ' using calibration' : ''}${values.fresh ? ' fresh' : ''} as compressed`);
-    if (values.out) lines.push(`export compressed to ${quote(resolve(values.out))}`);
+    if (values.out) lines.push(`export compressed to ${quote(resolve(values.out))}${clause('format', values.format)}`);
     return statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { measured?: unknown }).measured));
   },
 };
@@ -360,6 +377,8 @@ COMMANDS.lodo = {
 
 COMMANDS.worker = workerCommand({ kernelPath, cacheDir, log });
 COMMANDS.cache = cacheCommand(cacheDir, (line) => process.stdout.write(`${line}\n`));
+COMMANDS.segment = segmentCommand(log);
+Object.assign(COMMANDS, modelCommands(statements));
 
 COMMANDS.model = {
   synopsis: 'ccnet model NETWORK [--alpha A] [--input HxWxC] [--json]',
@@ -378,7 +397,7 @@ COMMANDS.model = {
 };
 
 COMMANDS.train = {
-  synopsis: 'ccnet train NETWORK DIR [--alpha A] [--epochs E] [--size N] [--patch N] [--fresh] [--out FOLDER] [--json]',
+  synopsis: 'ccnet train NETWORK DIR [--alpha A] [--epochs E] [--size N] [--patch N] [--fresh] [--out FOLDER [--format onnx|tfjs]] [--json]',
   summary: 'train a network on a dataset folder and evaluate it on held-out images',
   details: [
     'DIR holds images/ and masks/ (paired by file name). 20% of the images are held out for testing.',
@@ -391,7 +410,8 @@ COMMANDS.train = {
     '  --patch N        train on random N x N crops at the working size, predict tile by tile',
     '  --scale auto     downscale the images so that their structures fit the patch (needs --patch)',
     '  --fresh          train even when the training cache holds this training (see ccnet cache)',
-    '  --out FOLDER     save the model there (TensorFlow.js layers format)',
+    '  --out FOLDER     save the model there, with its model card (model-card.json, MODEL_CARD.md)',
+    '  --format F       onnx (default: model.onnx) or tfjs (TensorFlow.js layers format: model.json + weights.bin)',
     '  --json           print the model\'s metrics, size, latency and training summary as JSON',
   ].join('\n'),
   run(args, signal) {
@@ -400,16 +420,17 @@ COMMANDS.train = {
       allowPositionals: true,
       options: {
         alpha: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
-        ...DATASET_OPTIONS, fresh: { type: 'boolean', default: false }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        ...DATASET_OPTIONS, fresh: { type: 'boolean', default: false }, out: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     if (positionals.length !== 2) throw new UsageError('give a network and a dataset folder: ccnet train NETWORK DIR');
+    checkFormat(values.format);
     const [network, folder] = positionals as [string, string];
     const data = datasetName(folder);
     const cell = [
       `dataset ${data} from ${quote(folder)}${datasetClauses(values)}`,
       `train ${network} on ${data}${clause('alpha', values.alpha)}${clause('epochs', values.epochs)}${clause('batch', values.batch)}${clause('lr', values.lr)}${clause('seed', values.seed)}${values.fresh ? ' fresh' : ''} as model`,
-      values.out ? `export model to ${quote(values.out)}` : '',
+      values.out ? `export model to ${quote(values.out)}${clause('format', values.format)}` : '',
     ].filter(Boolean).join('\n');
     return statements(cell, values.json ?? false, signal, (results) => results.find((r) => (r as { training?: unknown }).training));
   },

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { KernelClient } from '../kernel/client';
 import { NETWORK_TITLES, networkTitle } from '../engine/models/titles';
 import { quote } from '../language/literal';
+import { bitsCheck } from '../language/checks';
 import { OutputCollector } from '../kernel/output-collector';
 import { toCellOutput } from '../notebook/cell-outputs';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
@@ -65,7 +66,7 @@ export function registerCompressCommand(options: CompressCommandOptions): vscode
       if (!value) return;
       constraint = `${kind.label} <= ${value} MB`;
       if (kind.label === 'disk') {
-        const bits = await numberInput(title, 'Bits per stored weight (32 = float32, 8 = quantized)', '32', (v) => (Number.isInteger(v) && v >= 1 && v <= 32 ? undefined : 'a whole number from 1 to 32'));
+        const bits = await numberInput(title, 'Bits per stored kernel weight (32 = float32; 2 to 16 = quantized per output channel)', '32', (v) => bitsCheck(v));
         if (!bits) return;
         constraint += ` bits ${bits}`;
       }

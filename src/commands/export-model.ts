@@ -1,8 +1,8 @@
 /**
  * "CC-Net: Export Model...": picks one of the models the active notebook's kernel holds and
- * writes it as a TensorFlow.js layers model (model.json + weights.bin; quantized models in
- * uint8/uint16 weights) into a folder named after the model. It runs the notebook's own
- * `export MODEL to "FOLDER"` statement after any queued cells, with a cancellable progress
+ * writes it as a TensorFlow.js layers model (model.json + weights.bin, float32 weights: exactly
+ * those evaluated) with its model card into a folder named after the model. It runs the
+ * notebook's own `export MODEL to "FOLDER" format tfjs` statement after any queued cells, with a cancellable progress
  * notification. Arguments (model name, target folder URI) skip the prompts.
  */
 import * as vscode from 'vscode';
@@ -66,7 +66,7 @@ export function registerExportModelCommand(controller: CcnetController): vscode.
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${name}`, cancellable: true }, (_progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      return controller.runStatement(notebook, `export ${name} to ${quote(target.fsPath)}`, () => undefined, abort.signal);
+      return controller.runStatement(notebook, `export ${name} to ${quote(target.fsPath)} format tfjs`, () => undefined, abort.signal);
     });
     if (result.cancelled) return;
     if (!result.success) {

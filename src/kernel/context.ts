@@ -12,6 +12,8 @@ export interface ExecutionContext {
   emit(event: KernelEvent): void;
   /** The statement says `fresh`: train even where the training cache holds the same training. */
   freshTraining?: boolean;
+  /** The source text of the statement being run (for model cards). */
+  statementText?: string;
 }
 
 /** Reports progress at most every `intervalMs`, plus the final step. */

@@ -14,7 +14,7 @@ export async function executeCell(source: string, context: ExecutionContext): Pr
   for (const statement of parsed.statements) {
     if (context.signal.aborted) return cancelled(statementsRun);
     try {
-      await runStatement(statement, context);
+      await runStatement(statement, { ...context, statementText: source.slice(statement.range.start, statement.range.end) });
       statementsRun++;
     } catch (error) {
       if (context.signal.aborted) return cancelled(statementsRun);

@@ -24,6 +24,8 @@ export class Session {
   readonly complexities = new Map<string, DatasetComplexity>();
   readonly models = new Map<string, TrainedModel>();
   readonly calibrations = new Map<string, Calibration>();
+  /** The statement that defined each dataset (for model cards). */
+  readonly datasetStatements = new Map<string, string>();
   private readonly samples = new Map<string, SegmentationSample[]>();
   private readonly fingerprints = new Map<string, Promise<string>>();
   /** The TensorFlow.js backend, once a statement needed one. */
@@ -83,7 +85,7 @@ export class Session {
         dataset: m.dataset,
         origin: m.origin,
         params: m.params,
-        sizeMB: m.sparseSizeMB ?? m.sizeMB,
+        sizeMB: m.sizeMB,
         f1: m.metrics?.f1.mean ?? null,
         iou: m.metrics?.iou.mean ?? null,
         latencyMs: m.latency?.medianMsPerImage ?? null,

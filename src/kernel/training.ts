@@ -93,10 +93,11 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     seed,
     inputShape,
     params,
-    bitsPerWeight: 32,
+    kernelBits: 32,
     train: result,
     restarts,
     origin: 'trained',
+    provenance: { statements: context.statementText ? [context.statementText] : [] },
   });
   const options = {
     epochs: request.epochs ?? DEFAULT_EPOCHS,

@@ -21,4 +21,8 @@ export const accuracyCheck = (value: number) => {
 
 export const ratioCheck = (value: number) => (value >= 0 && value < 1 ? undefined : `ratio must be at least 0 and below 1, not ${value}`);
 
-export const bitsCheck = (value: number) => (Number.isInteger(value) && value >= 1 && value <= 32 ? undefined : `bits must be a whole number from 1 to 32, not ${value}`);
+/** Bits per stored kernel weight: 2 to 16 (symmetric integers per output channel), or 32 (float32). */
+export const bitsCheck = (value: number) => (Number.isInteger(value) && ((value >= 2 && value <= 16) || value === 32) ? undefined : `bits must be a whole number from 2 to 16, or 32 (float), not ${value}`);
+
+/** Bits of quantize: 2 to 16. */
+export const quantizeBitsCheck = (value: number) => (Number.isInteger(value) && value >= 2 && value <= 16 ? undefined : `bits must be a whole number from 2 to 16, not ${value}`);

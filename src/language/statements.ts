@@ -1,5 +1,5 @@
 /** Every statement of the cell language. The kernel has one handler per keyword. */
-import { accuracyCheck, alphaCheck, bitsCheck, inClosedRange, nonNegativeInteger, positiveInteger, ratioCheck } from './checks';
+import { accuracyCheck, alphaCheck, bitsCheck, quantizeBitsCheck, inClosedRange, nonNegativeInteger, positiveInteger, ratioCheck } from './checks';
 import type { ClauseSpec } from './spec';
 import type { StatementSpec } from './spec';
 import { suggestStatement } from './annotation-statements';
@@ -12,6 +12,9 @@ const PATCH_CLAUSE: ClauseSpec = { keyword: 'patch', parts: [{ key: 'patch', typ
 
 /** `fresh`: train even where the training cache holds the same training. */
 const FRESH_CLAUSE: ClauseSpec = { keyword: 'fresh', parts: [], doc: 'train again even when the training cache holds this training (it restores finished trainings in seconds otherwise)' };
+
+/** `format onnx|tfjs`: the deployment format of an export. */
+const FORMAT_CLAUSE: ClauseSpec = { keyword: 'format', parts: [{ key: 'format', type: 'word', choices: ['onnx', 'tfjs'], describe: 'onnx or tfjs' }], doc: 'onnx (default: model.onnx) or tfjs (TensorFlow.js layers format)' };
 
 const STATEMENTS_LIST: StatementSpec[] = [
   {
@@ -120,12 +123,42 @@ STATEMENTS_LIST.push(
   },
   {
     keyword: 'export',
-    synopsis: 'export MODEL to "FOLDER"',
-    description: 'Saves a model in the TensorFlow.js layers format (model.json + weights.bin, loadable with tf.loadLayersModel), with its network, alpha and training summary in the metadata.',
+    synopsis: 'export MODEL to "FOLDER" [format onnx|tfjs]',
+    description:
+      'Writes a model\'s files with the weights it was evaluated with, and a model card beside them (model-card.json and MODEL_CARD.md: network, width, #params, bits, bytes on disk, training data and its complexity, held-out metrics, the prediction it was selected by, the statements that made it). ' +
+      '`format onnx` (default): model.onnx for ONNX Runtime, TensorRT and OpenVINO, quantized kernels as int8 / int4 / int16 with DequantizeLinear per output channel. ' +
+      '`format tfjs`: the TensorFlow.js layers format (model.json + weights.bin, loadable with tf.loadLayersModel), float32 weights (its compact formats cannot hold per-channel scales).',
     head: [
       { key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' },
       { literal: 'to' },
       { key: 'path', type: 'string', describe: 'the folder in double quotes', path: { kind: 'folder' } },
+    ],
+    clauses: [FORMAT_CLAUSE],
+  },
+  {
+    keyword: 'open',
+    synopsis: 'open model "FOLDER" [on DATASET] as NAME',
+    description:
+      'Opens a model folder that export wrote (model.onnx, or model.json + weights.bin, with model-card.json) as a model of the session, with the weights it was evaluated with, so that evaluate, prune, quantize, compare, segment and export work on it. ' +
+      '`on DATASET` makes DATASET its dataset (default: the card\'s training dataset, when defined): evaluate on it takes the held-out images of the card\'s seed, prune and quantize fine-tune on the rest.',
+    head: [{ literal: 'model' }, { key: 'path', type: 'string', describe: 'the model folder in double quotes', path: { kind: 'folder' } }],
+    clauses: [
+      { keyword: 'on', parts: [{ key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }], doc: 'the dataset the model belongs to (its training data, for held-out evaluation and fine-tuning)' },
+      { ...asClause, required: true },
+    ],
+  },
+  {
+    keyword: 'segment',
+    synopsis: 'segment MODEL on "FOLDER or GLOB" to "OUT"',
+    description:
+      'Segments new, unlabelled images with a trained model: writes one mask PNG per image into OUT (0 background, 255 foreground, at the image\'s own size), predicted as evaluation predicts (at the training resolution, tile by tile for networks trained on patches), with overlays of the first images. ' +
+      'Images: every image file in a folder, or a glob, relative to the notebook\'s folder. For exported models (ONNX or TensorFlow.js) use `ccnet segment MODEL_DIR IMAGES --out DIR`.',
+    head: [
+      { key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' },
+      { literal: 'on' },
+      { key: 'images', type: 'string', describe: 'a folder of images or a glob in double quotes', path: { kind: 'folder' } },
+      { literal: 'to' },
+      { key: 'path', type: 'string', describe: 'the folder for the masks in double quotes', path: { kind: 'folder' } },
     ],
     clauses: [],
   },
@@ -231,10 +264,10 @@ STATEMENTS_LIST.push(
     keyword: 'quantize',
     synopsis: 'quantize MODEL bits K [aware epochs E] [lr X] [as NAME]',
     description:
-      'Baseline (quantized FCN, Xu et al. 2018): quantizes every kernel uniformly to K bits per output channel. With `aware epochs E`, trains E epochs with fake quantization in the forward pass (straight-through gradient) first. Reports the memory reduction and the accuracy.',
+      'Baseline (quantized FCN, Xu et al. 2018): quantizes every kernel to K bits, symmetric per output channel (biases stay float32). With `aware epochs E`, trains E epochs with fake quantization in the forward pass (straight-through gradient) first, validating the quantized network. Reports the size of the ONNX file export writes and the accuracy.',
     head: [{ key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' }],
     clauses: [
-      { keyword: 'bits', parts: [{ key: 'bits', type: 'number', describe: 'bits per weight (2 to 16)', check: (v) => (Number.isInteger(v) && v >= 1 && v <= 16 ? undefined : `bits must be a whole number from 1 to 16, not ${v}`) }], required: true, doc: 'bits per kernel weight, e.g. 8, 6, 4, 2' },
+      { keyword: 'bits', parts: [{ key: 'bits', type: 'number', describe: 'bits per weight (2 to 16)', check: quantizeBitsCheck }], required: true, doc: 'bits per kernel weight, e.g. 8, 6, 4, 2' },
       { keyword: 'aware', parts: [{ literal: 'epochs' }, { key: 'aware', type: 'number', describe: 'epochs of quantization-aware training', check: positiveInteger('epochs') }], doc: 'quantization-aware training for E epochs' },
       trainingClauses[3]!,
       asClause,

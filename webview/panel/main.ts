@@ -90,7 +90,7 @@ function resultsSection(state: DashboardState): HTMLElement {
   return section(
     'Results',
     dataGrid(
-      ['model', 'network', 'alpha', 'dataset', 'F1', 'IoU', '#params', 'size (MB)', 'latency (ms/image)'],
+      ['model', 'network', 'alpha', 'dataset', 'F1', 'IoU', '#params', 'ONNX file (MB)', 'latency (ms/image)'],
       state.models.map((m) => [m.name, m.network, number(m.alpha), m.dataset, number(m.f1), number(m.iou), m.params.toLocaleString('en-US'), number(m.sizeMB), number(m.latencyMs)]),
       'results',
     ),

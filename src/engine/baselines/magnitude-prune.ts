@@ -4,9 +4,9 @@
  * baseline): the fraction `ratio` of convolution kernel weights with the smallest absolute
  * values over the whole network is set to zero and kept at zero while the network is retrained
  * (a mask applied with the straight-through update, see the training loop's weightTransform).
- * Biases are kept. The network's shape does not change, so it is not faster on dense hardware;
- * it is smaller in a sparse format, here counted as a bitmask of all kernel weights plus the
- * non-zero values at 32 bits and the dense biases.
+ * Biases are kept. The network's shape does not change, so it is not faster on dense hardware,
+ * and the exports store the zeros densely (the size of a sparse format is only an estimate, see
+ * ../export/stored-form.ts).
  */
 import * as tf from '../tf';
 
@@ -53,28 +53,23 @@ export function maskTransform(masks: MagnitudeMasks) {
 }
 
 export interface SparsityReport {
+  /** zeroWeights / kernelWeights. */
   sparsity: number;
-  denseBytes: number;
-  sparseBytes: number;
+  kernelWeights: number;
+  zeroWeights: number;
 }
 
-/** Fraction of zero kernel weights and the size of the model dense and in the sparse format. */
+/** The kernel weights of the model that are zero. */
 export function sparsity(model: tf.LayersModel): SparsityReport {
-  let kernelCount = 0;
-  let zeros = 0;
-  let otherCount = 0;
+  let kernelWeights = 0;
+  let zeroWeights = 0;
   for (const w of model.trainableWeights) {
+    if (w.shape.length !== 4) continue;
     const values = w.read().dataSync();
-    if (w.shape.length === 4) {
-      kernelCount += values.length;
-      for (const v of values) if (v === 0) zeros++;
-    } else {
-      otherCount += values.length;
-    }
+    kernelWeights += values.length;
+    for (const v of values) if (v === 0) zeroWeights++;
   }
-  const denseBytes = 4 * (kernelCount + otherCount);
-  const sparseBytes = Math.ceil(kernelCount / 8) + 4 * (kernelCount - zeros) + 4 * otherCount;
-  return { sparsity: kernelCount ? zeros / kernelCount : 0, denseBytes, sparseBytes };
+  return { sparsity: kernelWeights ? zeroWeights / kernelWeights : 0, kernelWeights, zeroWeights };
 }
 
 export function disposeMasks(masks: MagnitudeMasks): void {

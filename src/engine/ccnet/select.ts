@@ -3,10 +3,14 @@
  *
  * - case 2, accuracy-guided least memory: the smallest candidate alpha whose predicted relative
  *   F1 (point estimate, or the interval's low end when `conservative`) is at least the target;
- * - case 1a, disk budget N MB at B bits per weight: #params <= N * 10^6 * 8 / B; the largest
+ * - case 1a, disk budget N MB at B bits per kernel weight: the bytes of the files an export
+ *   writes (`NetworkSize.fileBytesAt`, from the network's stored form: B-bit kernels with their
+ *   per-channel scales, float32 biases, the file's own structure) <= N * 10^6; the largest
  *   candidate alpha within it;
- * - case 1b, memory budget N MB for inference at batch K and input H x W: 32-bit weights plus
- *   the activations of one forward pass <= N * 10^6 bytes; the largest candidate alpha within it.
+ * - case 1b, memory budget N MB for inference at batch K and input H x W: the weights as a
+ *   runtime holds them (float32, `fileBytesAt`'s stored form at 32 bits without the file
+ *   structure: 4 bytes per parameter) plus the activations of one forward pass <= N * 10^6
+ *   bytes; the largest candidate alpha within it.
  *
  * Candidates: 'powers-of-two' (1, 1/2, 1/4, ..., as in the paper, down to the smallest alpha at
  * which every convolution still has at least one filter by rounding, i.e. min base filters *
@@ -25,6 +29,8 @@ export type AlphaRounding = 'powers-of-two' | 'integer-filters';
 
 export interface NetworkSize {
   paramsAt(alpha: number): number;
+  /** Bytes of the model files an export writes at `bits`-bit kernels (32: float32). */
+  fileBytesAt(alpha: number, bits: number): number;
   /** Bytes of all layer outputs of one forward pass (32-bit values). */
   activationBytesAt(alpha: number, batch: number, heightPx: number, widthPx: number): number;
   /** Base filter count of every convolution (alpha = 1). */
@@ -40,10 +46,12 @@ export interface Candidate {
   alpha: number;
   params: number;
   log10Params: number;
-  /** 32-bit weights, MB. */
+  /** The exported model file with float32 weights, MB. */
   sizeMB: number;
-  /** At the constraint's bits per weight (32 unless a disk budget says otherwise), MB. */
+  /** The exported model file at the constraint's bits per kernel weight (32 unless a disk budget says otherwise), MB. */
   sizeAtBitsMB: number;
+  /** sizeAtBitsMB in bytes. */
+  fileBytesAtBits: number;
   predicted: { f1: RelativeAccuracy; iou: RelativeAccuracy };
   /** For a memory budget: weights plus activations, MB. */
   memoryMB?: number;
@@ -51,6 +59,8 @@ export interface Candidate {
 
 export interface Selection extends Candidate {
   case: '2' | '1a' | '1b';
+  /** Bits per kernel weight of sizeAtBitsMB (the disk budget's; 32 otherwise). */
+  bits: number;
   feasible: boolean;
   /** Why no candidate meets the constraint (then the smallest candidate is returned). */
   reason?: string;
@@ -91,8 +101,9 @@ export function selectAlpha(size: NetworkSize, prediction: DatasetPrediction, co
       alpha,
       params,
       log10Params,
-      sizeMB: (params * 4) / MB,
-      sizeAtBitsMB: (params * bits) / 8 / MB,
+      sizeMB: size.fileBytesAt(alpha, 32) / MB,
+      fileBytesAtBits: size.fileBytesAt(alpha, bits),
+      sizeAtBitsMB: size.fileBytesAt(alpha, bits) / MB,
       predicted: { f1: relativeAccuracyAt(prediction.f1, decades, prediction.maxCalibratedDecades), iou: relativeAccuracyAt(prediction.iou, decades, prediction.maxCalibratedDecades) },
     };
     if (constraint.kind === 'memory') {
@@ -111,10 +122,10 @@ export function selectAlpha(size: NetworkSize, prediction: DatasetPrediction, co
       break;
     }
     case 'disk': {
-      chosenIndex = candidates.findIndex((c) => c.sizeAtBitsMB <= constraint.budgetMB);
+      chosenIndex = candidates.findIndex((c) => c.fileBytesAtBits <= constraint.budgetMB * MB);
       if (chosenIndex < 0) {
         const smallest = candidates[candidates.length - 1]!;
-        reason = `even alpha = ${formatAlpha(smallest.alpha)} needs ${smallest.sizeAtBitsMB.toPrecision(3)} MB at ${bits} bits per weight; the budget is ${constraint.budgetMB} MB`;
+        reason = `even alpha = ${formatAlpha(smallest.alpha)} needs ${smallest.sizeAtBitsMB.toPrecision(3)} MB on disk at ${bits} bits per weight; the budget is ${constraint.budgetMB} MB`;
       }
       break;
     }
@@ -133,6 +144,7 @@ export function selectAlpha(size: NetworkSize, prediction: DatasetPrediction, co
   return {
     ...chosen,
     case: constraint.kind === 'accuracy' ? '2' : constraint.kind === 'disk' ? '1a' : '1b',
+    bits,
     feasible,
     ...(reason ? { reason } : {}),
     nextSmaller: candidates[index + 1] ?? null,

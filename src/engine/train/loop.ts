@@ -11,6 +11,8 @@
  *   training loss stands in for it). Reported each epoch: loss, mean F1 and IoU.
  * - Best checkpoint: the weights of the epoch with the lowest validation loss are copied and
  *   restored at the end (also when cancelled or stopped by a NaN loss or out of memory).
+ * - With a weight transform (quantization-aware training, magnitude pruning) every epoch
+ *   validates the deployed network, the transformed weights, and the best epoch is chosen on it.
  * - Early stopping: after `patience` epochs without a lower validation loss (off when 0).
  * - Seed: shuffling and augmentation use a seeded generator, and models built with the same
  *   seed start from the same weights, so a run repeats exactly on the same backend. Dropout and
@@ -25,12 +27,13 @@ import type { SegmentationSample } from '../data/samples';
 import { SeededRandom } from '../util/random';
 import { checkPatchFits, patchesPerImage, randomCrop } from '../data/patches';
 import { applyTransform, randomTransform } from './augment';
-import { DEFAULT_SEGMENTATION_LOSS, segmentationLoss, segmentationLossOf, type SegmentationLossKind } from './loss';
-import { imageMetrics, PREDICTION_THRESHOLD } from './metrics';
+import { DEFAULT_SEGMENTATION_LOSS, segmentationLoss, type SegmentationLossKind } from './loss';
 import { foregroundFraction } from './output-bias';
-import { predictProbabilityMaps } from './predict';
 import { samplesToTensors } from './tensors';
 import { checkpointTensors, type CheckpointStore, type TrainCheckpoint } from './checkpoint';
+import { applyWeightTransform, validateDeployed, type WeightTransform } from './validate';
+
+export { applyWeightTransform };
 
 export const DEFAULT_LEARNING_RATE = 5e-5;
 
@@ -63,7 +66,7 @@ export interface TrainOptions {
    * Used by quantization-aware training (fake quantization) and by magnitude pruning (masks).
    * At the end the model holds the transformed weights.
    */
-  weightTransform?: (variable: tf.LayerVariable, value: tf.Tensor) => tf.Tensor | undefined;
+  weightTransform?: WeightTransform;
   /** Save the state after every epoch here, and continue from the state found there. */
   checkpoint?: CheckpointStore;
   /** Called once, before the first step, when training continues from a checkpoint. */
@@ -230,7 +233,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
       }
       if (stopReason) break;
       const trainLoss = lossSum / stepsPerEpoch;
-      const scores = validation.length > 0 ? await validate(model, validation, batchSize, lossKind) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN, predictedForeground: Number.NaN };
+      const scores = validation.length > 0 ? await validateDeployed(model, validation, batchSize, lossKind, options.weightTransform) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN, predictedForeground: Number.NaN };
       const record: EpochRecord = {
         epoch,
         loss: trainLoss,
@@ -339,7 +342,7 @@ function straightThroughStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   lossFunction: () => tf.Scalar,
-  transform: NonNullable<TrainOptions['weightTransform']>,
+  transform: WeightTransform,
 ): number {
   const floats = new Map<tf.LayerVariable, tf.Tensor>();
   for (const variable of model.trainableWeights) {
@@ -355,17 +358,15 @@ function straightThroughStep(
   return value.dataSync()[0]!;
 }
 
-/** Sets every variable to its transformed value (for the end of training). */
-export function applyWeightTransform(model: tf.LayersModel, transform: NonNullable<TrainOptions['weightTransform']>): void {
-  tf.tidy(() => {
-    for (const variable of model.trainableWeights) {
-      const transformed = transform(variable, variable.read());
-      if (transformed) variable.write(transformed);
-    }
-  });
+/**
+ * The training and validation samples trainModel uses for these samples and options (the same
+ * seed gives the same split: it is the first use of the seeded generator).
+ */
+export function trainValidationSplit(samples: readonly SegmentationSample[], options: Pick<TrainOptions, 'validation' | 'validationFraction' | 'seed'>) {
+  return split(samples, options, new SeededRandom(options.seed ?? 1));
 }
 
-function split(samples: readonly SegmentationSample[], options: TrainOptions, random: SeededRandom) {
+function split(samples: readonly SegmentationSample[], options: Pick<TrainOptions, 'validation' | 'validationFraction'>, random: SeededRandom) {
   if (options.validation) return { train: [...samples], validation: options.validation };
   const fraction = options.validationFraction ?? 0.2;
   if (samples.length < 2 || fraction <= 0) return { train: [...samples], validation: [] as SegmentationSample[] };
@@ -381,27 +382,4 @@ function shuffled(length: number, random: SeededRandom): number[] {
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   return order;
-}
-
-/**
- * Mean loss, F1 and IoU of the main output over whole samples (tile by tile when they are larger
- * than the input), and the share of all their pixels predicted as foreground.
- */
-async function validate(model: tf.LayersModel, samples: readonly SegmentationSample[], batchSize: number, lossKind: SegmentationLossKind) {
-  const maps = await predictProbabilityMaps(model, samples, { batchSize });
-  let loss = 0;
-  let f1 = 0;
-  let iou = 0;
-  let foregroundPixels = 0;
-  let pixels = 0;
-  samples.forEach((s, i) => {
-    const map = maps[i]!;
-    const m = imageMetrics(map, s.mask);
-    loss += segmentationLossOf(map, s.mask, lossKind);
-    f1 += m.f1;
-    iou += m.iou;
-    for (let p = 0; p < map.length; p++) if (map[p]! >= PREDICTION_THRESHOLD) foregroundPixels++;
-    pixels += map.length;
-  });
-  return { loss: loss / samples.length, f1: f1 / samples.length, iou: iou / samples.length, predictedForeground: foregroundPixels / pixels };
 }

@@ -52,15 +52,35 @@ export async function predictProbabilityMaps(
   samples: readonly SegmentationSample[],
   options: { batchSize?: number; signal?: AbortSignal } = {},
 ): Promise<Float32Array[]> {
+  return predictProbabilityMapsWith(tfjsTilePredictor(model), modelInputSize(model), samples, options);
+}
+
+/** A TensorFlow.js model as a tile predictor (standardised crops, the main output). */
+export function tfjsTilePredictor(model: tf.LayersModel): TilePredictor {
+  return async (crops) => predictTiles(model, crops);
+}
+
+/**
+ * Main-output probabilities of equally sized crops (input-sized, not yet standardised),
+ * concatenated: a TensorFlow.js model's, or another runtime's (an ONNX export's).
+ */
+export type TilePredictor = (crops: SegmentationSample[]) => Promise<Float32Array>;
+
+/** predictProbabilityMaps for any tile predictor whose input is `input`. */
+export async function predictProbabilityMapsWith(
+  predictor: TilePredictor,
+  input: ModelInputSize,
+  samples: readonly SegmentationSample[],
+  options: { batchSize?: number; signal?: AbortSignal } = {},
+): Promise<Float32Array[]> {
   const batchSize = options.batchSize ?? 4;
-  const input = modelInputSize(model);
   const sums = samples.map((s) => new Float32Array(s.widthPx * s.heightPx));
   const counts = samples.map((s) => new Uint8Array(s.widthPx * s.heightPx));
   const tiles: Tile[] = samples.flatMap((sample, sampleIndex) => tilesOf(sample, input).map((t) => ({ sampleIndex, ...t })));
   for (let start = 0; start < tiles.length; start += batchSize) {
     options.signal?.throwIfAborted();
     const batch = tiles.slice(start, start + batchSize);
-    const values = predictTiles(model, batch.map((t) => t.crop));
+    const values = await predictor(batch.map((t) => t.crop));
     const tilePixels = input.heightPx * input.widthPx;
     batch.forEach((tile, i) => {
       const sample = samples[tile.sampleIndex]!;

@@ -1,14 +1,14 @@
 /** `prune`, `quantize` and `compare`: the methods CC-Net is judged against, side by side. */
-import * as tf from '../../engine/tf';
 import { pruneL1 } from '../../engine/baselines/l1-prune';
 import { disposeMasks, magnitudeMasks, maskTransform, sparsity } from '../../engine/baselines/magnitude-prune';
-import { fakeQuantTransform, quantizedSize, quantizeModel } from '../../engine/baselines/quantize';
+import { fakeQuantTransform, quantizeModel } from '../../engine/baselines/quantize';
+import { containerBits, sparseEstimateBytes } from '../../engine/export/stored-form';
 import { splitTrainTest } from '../../engine/data/split';
-import { buildGraph, graphParams } from '../../engine/models/graph';
+import { graphParams } from '../../engine/models/graph';
 import { NETWORKS } from '../../engine/models/registry';
 import { applyWeightTransform } from '../../engine/train/loop';
 import type { ExecutionContext } from '../context';
-import type { TrainedModel } from '../models';
+import { cloneModel, onnxBytesOf, storedFormOf, type TrainedModel } from '../models';
 import { formatNumber, jsonItem, markdownOutput, plotOutput } from '../outputs';
 import { checkModelTakes, datasetSplit, evaluateOnTest, runTraining } from '../training';
 import { UserInputError } from '../user-errors';
@@ -17,17 +17,12 @@ import { modelJson, modelsTable } from '../views/training';
 const DEFAULT_FINETUNE_EPOCHS = 5;
 const DEFAULT_FINETUNE_LR = 1e-3;
 
-function cloneModel(entry: TrainedModel): tf.LayersModel {
-  const copy = buildGraph(entry.graph, entry.inputShape, entry.seed, entry.model.name);
-  copy.setWeights(entry.model.getWeights());
-  return copy;
-}
-
 function splitOf(context: ExecutionContext, entry: TrainedModel) {
   return datasetSplit(context, entry.dataset, entry.seed);
 }
 
 async function finish(context: ExecutionContext, entry: TrainedModel, source: TrainedModel, summary: string): Promise<void> {
+  entry.provenance = { statements: [...(source.provenance?.statements ?? []), ...(context.statementText ? [context.statementText] : [])] };
   const { test } = await splitOf(context, entry);
   await evaluateOnTest(context, entry, test);
   context.session.setModel(entry);
@@ -76,12 +71,11 @@ export async function runPrune(args: PruneArgs, context: ExecutionContext): Prom
     else applyWeightTransform(model, maskTransform(masks));
     const report = sparsity(model);
     entry.sparsity = report.sparsity;
-    entry.sparseBytes = report.sparseBytes;
     await finish(
       context,
       entry,
       source,
-      `**${name}**: ${formatNumber(report.sparsity * 100, 3)}% of the kernel weights are zero (threshold |w| <= ${formatNumber(masks.threshold, 3)}), retrained ${epochs} epochs with the mask. Dense size ${formatNumber(report.denseBytes / 1e6, 4)} MB; in a sparse format (bitmask + non-zero values) ${formatNumber(report.sparseBytes / 1e6, 4)} MB. The layer shapes are unchanged, so it is not faster on dense hardware.`,
+      `**${name}**: ${formatNumber(report.sparsity * 100, 3)}% of the kernel weights are zero (threshold |w| <= ${formatNumber(masks.threshold, 3)}), retrained ${epochs} epochs with the mask, validated with the mask applied. Exports store the zeros densely: the ONNX file is ${formatNumber(onnxBytesOf(entry) / 1e6, 4)} MB, as before pruning; a sparse format (bitmask + non-zero values) would take an estimated ${formatNumber(sparseEstimateBytes(storedFormOf(entry)) / 1e6, 4)} MB, which no export writes. The layer shapes are unchanged, so it is not faster on dense hardware.`,
     );
   } finally {
     disposeMasks(masks);
@@ -98,11 +92,11 @@ export interface QuantizeArgs {
 
 export async function runQuantize(args: QuantizeArgs, context: ExecutionContext): Promise<void> {
   const source = context.session.model(args.model);
-  if (args.bits > 16) throw new UserInputError(`bits ${args.bits}: quantize to 16 bits or fewer (32 is the unquantized model)`);
+  if (args.bits > 16 || args.bits < 2) throw new UserInputError(`bits ${args.bits}: quantize to 2 to 16 bits (32 is the unquantized model)`);
   await context.session.ensureBackend();
   const name = args.name ?? `${args.model}_q${args.bits}${args.awareEpochs ? '_aware' : ''}`;
   const model = cloneModel(source);
-  const entry: TrainedModel = { ...source, name, model, bitsPerWeight: args.bits, origin: '', train: undefined, evaluation: undefined, latency: undefined };
+  const entry: TrainedModel = { ...source, name, model, kernelBits: args.bits, origin: '', train: undefined, evaluation: undefined, latency: undefined };
   if (args.awareEpochs) {
     const { train } = await splitOf(context, source);
     entry.train = await runTraining(
@@ -117,14 +111,13 @@ export async function runQuantize(args: QuantizeArgs, context: ExecutionContext)
     quantizeModel(model, args.bits);
     entry.origin = `${args.bits}-bit post-training quantization of ${source.name}`;
   }
-  const size = quantizedSize(model, args.bits);
-  // bitsPerWeight for tables: the effective bits per parameter, per-channel scales included
-  entry.bitsPerWeight = (size.quantizedBytes * 8) / source.params;
+  const before = onnxBytesOf(source);
+  const after = onnxBytesOf(entry);
   await finish(
     context,
     entry,
     source,
-    `**${name}**: kernels quantized to ${args.bits} bits per output channel (biases 32-bit), ${args.awareEpochs ? `trained ${args.awareEpochs} epochs with fake quantization (straight-through)` : 'after training'}. Size ${formatNumber(size.float32Bytes / 1e6, 4)} MB -> ${formatNumber(size.quantizedBytes / 1e6, 4)} MB: **${formatNumber(size.reduction, 3)}x** smaller. \`export ${name} to "FOLDER"\` writes ${args.bits <= 8 ? 'uint8' : 'uint16'} weights that stock TensorFlow.js loads.`,
+    `**${name}**: kernels quantized to ${args.bits} bits, symmetric per output channel (biases float32), ${args.awareEpochs ? `trained ${args.awareEpochs} epochs with fake quantization (straight-through), validated and checkpointed on the quantized network` : 'after training'}. ONNX file (the bytes \`export ${name} to "FOLDER"\` writes: int${containerBits(args.bits)} kernels with DequantizeLinear) ${formatNumber(before / 1e6, 4)} MB -> ${formatNumber(after / 1e6, 4)} MB: **${formatNumber(before / after, 3)}x** smaller. TensorFlow.js's weight formats cannot hold per-channel integers, so \`format tfjs\` stores these weights as float32 (${formatNumber((4 * entry.params) / 1e6, 4)} MB of weights).`,
   );
 }
 
@@ -143,7 +136,7 @@ export async function runCompare(args: { models: string[]; dataset: string }, co
     f1: e.evaluation!.summary.f1.mean,
     iou: e.evaluation!.summary.iou.mean,
     log10Params: Math.log10(e.params),
-    sizeMB: e.sparseBytes !== undefined ? e.sparseBytes / 1e6 : (e.params * e.bitsPerWeight) / 8 / 1e6,
+    sizeMB: onnxBytesOf(e) / 1e6,
     latencyMs: e.latency!.medianMsPerImage,
     trainingS: e.train ? e.train.trainMs / 1000 : null,
   }));

@@ -10,6 +10,7 @@ export async function runDataset(args: DatasetSpec, context: ExecutionContext): 
   context.signal.throwIfAborted();
   context.session.datasets.set(args.name, index);
   context.session.datasetChanged(args.name);
+  if (context.statementText) context.session.datasetStatements.set(args.name, context.statementText);
   if (index.skipped.length > 0) {
     context.emit({ type: 'output', output: warningOutput(index.skipped.map((s) => `skipped ${relative(context.baseDir, s.path)}: ${s.reason}`)) });
   }

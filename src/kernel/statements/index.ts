@@ -5,9 +5,13 @@ import { hasClause, optionalNumber, optionalSize, optionalString, stringArg, str
 import { runComplexity } from './complexity';
 import { runDataset } from './dataset';
 import { runSynthetic } from './synthetic';
-import { runEvaluate, runExport, runModel, runTrain } from './train';
+import { runEvaluate, runModel, runTrain } from './train';
+import { runExport } from './export';
+import { runSegment } from './segment';
+import { runOpen } from './open';
 import { runCalibrate, runLoadCalibration, runSave } from './calibrate';
-import { runCompress, runSelect, type ConstraintArgs } from './select';
+import { runSelect, type ConstraintArgs } from './select';
+import { runCompress } from './compress';
 import { runCompare, runPrune, runQuantize } from './baselines';
 import { runStudy } from './study';
 import { runAnnotationStudy } from './study-annotation';
@@ -69,7 +73,9 @@ const HANDLERS: Record<string, Handler> = {
       c,
     ),
   evaluate: (s, c) => runEvaluate({ model: stringArg(s, 'model'), dataset: stringArg(s, 'dataset') }, c),
-  export: (s, c) => runExport({ model: stringArg(s, 'model'), path: stringArg(s, 'path') }, c),
+  export: (s, c) => runExport({ model: stringArg(s, 'model'), path: stringArg(s, 'path'), format: optionalString(s, 'format') as 'onnx' | 'tfjs' | undefined }, c),
+  open: (s, c) => runOpen({ path: stringArg(s, 'path'), dataset: optionalString(s, 'dataset'), name: stringArg(s, 'as') }, c),
+  segment: (s, c) => runSegment({ model: stringArg(s, 'model'), images: stringArg(s, 'images'), path: stringArg(s, 'path') }, c),
   calibrate: (s, c) =>
     runCalibrate(
       {

@@ -1,20 +1,20 @@
-/** `select` and `compress`: CC-Net's width choice for a new dataset, and the check of it. */
+/** `select`: CC-Net's width choice for a new dataset (compress.ts trains and checks it). */
 import { fitOf, fitProblem } from '../../engine/ccnet/calibration-file';
 import type { Calibration } from '../../engine/ccnet/calibration-file';
 import type { CalibrationFit } from '../../engine/ccnet/calibration-fit';
-import { relativeMeasurement } from '../../engine/ccnet/measured';
 import { domainWarnings, predictDataset, type DatasetPrediction } from '../../engine/ccnet/predict';
 import { FitError } from '../../engine/ccnet/regression';
 import { formatAlpha, selectAlpha, type Constraint, type Selection } from '../../engine/ccnet/select';
+import { onnxFileBytes } from '../../engine/export/onnx-export';
+import { storedForm } from '../../engine/export/stored-form';
 import { describeModel, NETWORKS, parseNetworkId, type NetworkChoice } from '../../engine/models/registry';
 import type { DatasetIndex } from '../../engine/data/dataset';
 import { complexityForCalibration, resolveCalibration } from '../calibrations';
 import type { ExecutionContext } from '../context';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput, warningOutput } from '../outputs';
-import { datasetSplit, overlayOutput, TRAINING_RECIPE, trainNetwork } from '../training';
+import { formatNumber, jsonItem, markdownOutput, plotOutput, warningOutput } from '../outputs';
+import { TRAINING_RECIPE } from '../training';
 import { UserInputError } from '../user-errors';
 import { measureTitle, selectionTable, slopePlot } from '../views/calibration';
-import { modelJson, modelsTable } from '../views/training';
 
 export interface ConstraintArgs {
   accuracy?: number;
@@ -25,7 +25,7 @@ export interface ConstraintArgs {
   input?: number[];
 }
 
-const UNIT_MB: Record<string, number> = { KB: 1e-3, MB: 1, GB: 1e3 };
+export const UNIT_MB: Record<string, number> = { KB: 1e-3, MB: 1, GB: 1e3 };
 
 function toConstraint(args: ConstraintArgs, calibration: Calibration): Constraint {
   if (args.accuracy !== undefined) return { kind: 'accuracy', target: args.accuracy };
@@ -71,19 +71,25 @@ export function trainingRecipeMismatch(calibrationName: string, calibration: Cal
   return `calibration ${calibrationName} was trained ${then}; this version trains with "${currentRecipe}", so its predictions may not hold for networks trained now. Recalibrate${again}`;
 }
 
-/** The size functions at widths relative to the calibration's base width. */
-function relativeSize(choice: NetworkChoice, calibration: Calibration) {
+/**
+ * The size functions at widths relative to the calibration's base width: #params and
+ * activations at the calibration's input, the file bytes at the input the dataset trains with
+ * (`exported`: its patch or image size and channels), which is what export writes.
+ */
+function relativeSize(choice: NetworkChoice, calibration: Calibration, exported: { heightPx: number; widthPx: number; channels: number }) {
   const base = calibration.plan.baseWidth;
   const channels = calibration.plan.channels;
   const input = { heightPx: calibration.plan.inputSizePx, widthPx: calibration.plan.inputSizePx, channels };
+  const graphAt = (alpha: number) => NETWORKS[choice.network].graph(base * alpha, choice.squeeze);
   return {
     paramsAt: (alpha: number) => describeModel(choice, base * alpha, input).params,
+    fileBytesAt: (alpha: number, bits: number) => onnxFileBytes(graphAt(alpha), exported, storedForm(graphAt(alpha), exported.channels, bits)),
     activationBytesAt: (alpha: number, batch: number, heightPx: number, widthPx: number) => describeModel(choice, base * alpha, { heightPx, widthPx, channels }).activationMB * 1e6 * batch,
     baseFilters: NETWORKS[choice.network].baseFilters.map((f) => Math.max(1, Math.round(f * base))),
   };
 }
 
-interface SelectOutcome {
+export interface SelectOutcome {
   choice: NetworkChoice;
   calibrationName: string;
   calibration: Calibration;
@@ -120,7 +126,9 @@ export async function choose(network: string, dataset: string, constraint: Const
   }
   const complexity = await complexityForCalibration(context, dataset);
   const prediction = predictDataset(fit, complexity);
-  const selection = selectAlpha(relativeSize(choice, calibration), prediction, toConstraint(constraint, calibration), { allowExtrapolation: options.allowExtrapolation });
+  const first = (await context.session.samplesOf(dataset, context.signal))[0]!;
+  const exported = { heightPx: index.patchPx ?? first.heightPx, widthPx: index.patchPx ?? first.widthPx, channels: first.channels };
+  const selection = selectAlpha(relativeSize(choice, calibration, exported), prediction, toConstraint(constraint, calibration), { allowExtrapolation: options.allowExtrapolation });
   const domain = domainWarnings(prediction, selection.predicted.f1.widthInside, formatAlpha);
   if (domain.length > 0) context.emit({ type: 'output', output: warningOutput(domain) });
   return { choice, calibrationName: name, calibration, fit, complexity, selection, prediction, domainWarnings: domain };
@@ -128,7 +136,7 @@ export async function choose(network: string, dataset: string, constraint: Const
 
 const slopeJson = (p: DatasetPrediction['f1']) => ({ measure: p.measure, x: p.x, slope: p.slope, standardError: p.slopeStdError, exponent: p.exponent });
 
-function selectionJson(outcome: SelectOutcome, dataset: string) {
+export function selectionJson(outcome: SelectOutcome, dataset: string) {
   const base = outcome.calibration.plan.baseWidth;
   const candidate = (c: Selection | NonNullable<Selection['nextSmaller']>) => ({
     alpha: c.alpha * base,
@@ -164,7 +172,7 @@ function selectionJson(outcome: SelectOutcome, dataset: string) {
   };
 }
 
-function describeSelection(outcome: SelectOutcome, dataset: string): string {
+export function describeSelection(outcome: SelectOutcome, dataset: string): string {
   const s = outcome.selection;
   const plan = outcome.calibration.plan;
   const why =
@@ -186,89 +194,4 @@ export async function runSelect(args: { network: string; dataset: string; constr
   const outcome = await choose(args.network, args.dataset, args.constraint, args.using, context, args);
   context.emit({ type: 'output', output: markdownOutput(describeSelection(outcome, args.dataset), [jsonItem(selectionJson(outcome, args.dataset))], { alpha: outcome.selection.alpha }) });
   context.emit({ type: 'output', output: plotOutput(slopePlot(outcome.fit, { name: args.dataset, prediction: outcome.prediction }), 'Slope against complexity with the new dataset') });
-}
-
-export interface CompressArgs extends PredictionOptions {
-  network: string;
-  dataset: string;
-  constraint: ConstraintArgs;
-  using?: string;
-  epochs?: number;
-  learningRate?: number;
-  seed?: number;
-  name?: string;
-}
-
-export async function runCompress(args: CompressArgs, context: ExecutionContext): Promise<void> {
-  const outcome = await choose(args.network, args.dataset, args.constraint, args.using, context, args);
-  const plan = outcome.calibration.plan;
-  context.emit({ type: 'output', output: markdownOutput(describeSelection(outcome, args.dataset)) });
-  if (!outcome.selection.feasible) throw new UserInputError(`cannot compress ${args.network} for ${args.dataset}: ${outcome.selection.reason}`);
-  const name = args.name ?? `${args.network.replace(/-/g, '_')}_${args.dataset}_compressed`;
-  // as calibrated: the plan's epochs as a cap and its patience, so the base trains until its validation stops improving
-  const common = { choice: outcome.choice, dataset: args.dataset, epochs: args.epochs ?? plan.epochs, batch: plan.batch, learningRate: args.learningRate ?? plan.learningRate, seed: args.seed ?? 1, patience: plan.patience ?? 0 };
-  const base = await trainNetwork(context, { ...common, alpha: plan.baseWidth, name: `${name}_base`, label: `base (alpha 1)` });
-  context.session.setModel(base);
-  // When the selection keeps the full base width, the base network is the answer.
-  const small =
-    outcome.selection.alpha === 1
-      ? { ...base, name }
-      : await trainNetwork(context, { ...common, alpha: plan.baseWidth * outcome.selection.alpha, name, label: `selected (alpha ${formatAlpha(outcome.selection.alpha)})` });
-  context.session.setModel(small);
-  const relative = {
-    f1: relativeMeasurement(base.evaluation!.summary.f1.mean, small.evaluation!.summary.f1.mean, 'F1'),
-    iou: relativeMeasurement(base.evaluation!.summary.iou.mean, small.evaluation!.summary.iou.mean, 'IoU'),
-  };
-  const measured = { f1: relative.f1.value, iou: relative.iou.value };
-  const predicted = outcome.selection.predicted;
-  const within = (m: number | null, p: { low: number; high: number }) => (m === null ? 'undefined' : m >= p.low && m <= p.high ? 'inside' : 'outside');
-  const problems = [relative.f1.explanation].filter((e): e is string => e !== undefined);
-  if (problems.length > 0) context.emit({ type: 'output', output: warningOutput(problems) });
-  const report = {
-    ...selectionJson(outcome, args.dataset),
-    measured: { relativeF1: measured.f1, relativeIoU: measured.iou, baseF1: base.evaluation!.summary.f1.mean, selectedF1: small.evaluation!.summary.f1.mean, baseIoU: base.evaluation!.summary.iou.mean, selectedIoU: small.evaluation!.summary.iou.mean },
-    verdict: relative.f1.verdict,
-    targetMet: args.constraint.accuracy === undefined || relative.f1.verdict !== 'ok' ? null : measured.f1! >= args.constraint.accuracy,
-    parameterReduction: base.params / small.params,
-    latencyReduction: base.latency!.medianMsPerImage / small.latency!.medianMsPerImage,
-    models: [modelJson(base), modelJson(small)],
-  };
-  const text = [
-    `**Measured against predicted** on ${small.evaluation!.perImage.length} held-out images of ${args.dataset}:`,
-    '',
-    markdownTable(
-      ['', 'predicted [90%]', 'measured', 'interval'],
-      [
-        ['relative F1', `${formatNumber(predicted.f1.value, 3)} [${formatNumber(predicted.f1.low, 3)}, ${formatNumber(predicted.f1.high, 3)}]`, measured.f1 === null ? 'undefined' : formatNumber(measured.f1, 3), within(measured.f1, predicted.f1)],
-        ['relative IoU', `${formatNumber(predicted.iou.value, 3)} [${formatNumber(predicted.iou.low, 3)}, ${formatNumber(predicted.iou.high, 3)}]`, measured.iou === null ? 'undefined' : formatNumber(measured.iou, 3), within(measured.iou, predicted.iou)],
-      ],
-    ),
-    '',
-    `Parameters reduced **${formatNumber(report.parameterReduction, 3)}x**, latency **${formatNumber(report.latencyReduction, 3)}x** (${small.latency!.backend}).` +
-      (relative.f1.verdict !== 'ok' ? ` Measurement: **${relative.f1.verdict}** (see the warning).` : report.targetMet === null ? '' : ` Target relative F1 >= ${args.constraint.accuracy}: **${report.targetMet ? 'met' : 'not met'}**.`),
-    '',
-    modelsTable([base, small]),
-  ].join('\n');
-  context.emit({ type: 'output', output: markdownOutput(text, [jsonItem(report)], { parameterReduction: report.parameterReduction, measuredRelativeF1: measured.f1 }) });
-  if (measured.f1 !== null && measured.iou !== null) context.emit({ type: 'output', output: plotOutput(measuredVsPredictedPlot(predicted, { f1: measured.f1, iou: measured.iou }), 'Measured against predicted relative accuracy') });
-  const { test } = await datasetSplit(context, args.dataset, small.seed);
-  context.emit({ type: 'output', output: await overlayOutput(small, test) });
-}
-
-function measuredVsPredictedPlot(predicted: Selection['predicted'], measured: { f1: number; iou: number }): Record<string, unknown> {
-  const values = (['f1', 'iou'] as const).flatMap((m) => [
-    { metric: m === 'f1' ? 'relative F1' : 'relative IoU', kind: 'predicted', value: predicted[m].value, low: predicted[m].low, high: predicted[m].high },
-    { metric: m === 'f1' ? 'relative F1' : 'relative IoU', kind: 'measured', value: measured[m], low: measured[m], high: measured[m] },
-  ]);
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: 'Compressed network: measured against predicted (90% interval)',
-    data: { values },
-    width: 300,
-    height: { step: 40 },
-    layer: [
-      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: { field: 'metric', type: 'nominal', title: null }, yOffset: { field: 'kind' }, x: { field: 'low', type: 'quantitative', title: 'relative to the base network', scale: { zero: false } }, x2: { field: 'high' }, color: { field: 'kind', type: 'nominal', title: null } } },
-      { mark: { type: 'point', filled: true, size: 80, tooltip: true }, encoding: { y: { field: 'metric', type: 'nominal' }, yOffset: { field: 'kind' }, x: { field: 'value', type: 'quantitative' }, color: { field: 'kind', type: 'nominal' } } },
-    ],
-  };
 }

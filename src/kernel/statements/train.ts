@@ -1,9 +1,6 @@
 /** `train`, `evaluate`, `model` and `export`: one network at a time. */
-import { resolve } from 'node:path';
 import { describeModel, NETWORKS, parseNetworkId } from '../../engine/models/registry';
 import { splitTrainTest } from '../../engine/data/split';
-import { saveModel } from '../../engine/train/persist';
-import { saveQuantizedModel } from '../../engine/baselines/export-quantized';
 import type { ExecutionContext } from '../context';
 import type { TrainedModel } from '../models';
 import { jsonItem, markdownOutput, markdownTable, formatNumber } from '../outputs';
@@ -80,16 +77,4 @@ export async function runModel(args: { network: string; alpha?: number; input?: 
   );
   const note = heightPx % info.requiredInputMultiple || widthPx % info.requiredInputMultiple ? `\n\nNote: ${info.displayName} trains on sides that are multiples of ${info.requiredInputMultiple}.` : '';
   context.emit({ type: 'output', output: markdownOutput(`${table}\n\n${info.displayName}: ${info.reference}.${note}`, [jsonItem(description)]) });
-}
-
-export async function runExport(args: { model: string; path: string }, context: ExecutionContext): Promise<void> {
-  const entry = context.session.model(args.model);
-  const folder = resolve(context.baseDir, args.path);
-  const saved = entry.bitsPerWeight < 32 && entry.origin.includes('quantiz')
-    ? await saveQuantizedModel(entry.model, folder, Math.round(entry.bitsPerWeight), { ccnet: modelJson(entry) })
-    : await saveModel(entry.model, folder, { ccnet: modelJson(entry) });
-  context.emit({
-    type: 'output',
-    output: markdownOutput(`Saved **${entry.name}** to \`${folder}\` (model.json + weights.bin, ${formatNumber(saved.sizeBytes / 1e6, 4)} MB), loadable with \`tf.loadLayersModel\`.`, [jsonItem({ model: entry.name, folder, sizeBytes: saved.sizeBytes })]),
-  });
 }

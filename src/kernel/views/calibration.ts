@@ -153,8 +153,21 @@ export function measureTable(fit: CalibrationFit, metric: 'f1' | 'iou'): string 
 const interval = (i: { value: number; low: number; high: number }) => `${formatNumber(i.value, 3)} [${formatNumber(i.low, 3)}, ${formatNumber(i.high, 3)}]`;
 
 export function selectionTable(selection: Selection, baseWidth: number): string {
-  const row = (label: string, c: Candidate) => [label, formatAlpha(c.alpha), formatNumber(c.alpha * baseWidth, 4), c.params, formatNumber(c.log10Params, 4), formatNumber(c.sizeMB, 4), interval(c.predicted.f1) + (c.predicted.f1.widthInside ? '' : ' (extrapolated)'), interval(c.predicted.iou), c.memoryMB === undefined ? '' : formatNumber(c.memoryMB, 4)];
+  const atBits = selection.bits < 32;
+  const row = (label: string, c: Candidate) => [
+    label,
+    formatAlpha(c.alpha),
+    formatNumber(c.alpha * baseWidth, 4),
+    c.params,
+    formatNumber(c.log10Params, 4),
+    formatNumber(c.sizeMB, 4),
+    ...(atBits ? [formatNumber(c.sizeAtBitsMB, 4)] : []),
+    interval(c.predicted.f1) + (c.predicted.f1.widthInside ? '' : ' (extrapolated)'),
+    interval(c.predicted.iou),
+    c.memoryMB === undefined ? '' : formatNumber(c.memoryMB, 4),
+  ];
   const rows = [row('selected', selection)];
   if (selection.nextSmaller) rows.push(row('next smaller', selection.nextSmaller));
-  return markdownTable(['', 'alpha', 'width (x paper)', '#params', 'log10 #params', 'size (MB, 32-bit)', 'predicted relative F1 [90%]', 'predicted relative IoU [90%]', 'memory (MB)'], rows);
+  const sizes = ['ONNX file (MB, float32)', ...(atBits ? [`ONNX file (MB, ${selection.bits}-bit kernels)`] : [])];
+  return markdownTable(['', 'alpha', 'width (x paper)', '#params', 'log10 #params', ...sizes, 'predicted relative F1 [90%]', 'predicted relative IoU [90%]', 'memory (MB)'], rows);
 }

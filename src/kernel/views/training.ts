@@ -2,7 +2,8 @@
 import { METRIC_NAMES, type SegmentationMetrics } from '../../engine/train/metrics';
 import type { TrainProgress } from '../../engine/train/loop';
 import { INPUT_PREPROCESSING } from '../../engine/train/tensors';
-import type { TrainedModel } from '../models';
+import { onnxBytesOf, storedFormOf, type TrainedModel } from '../models';
+import { describeStoredForm, payloadBitsPerParam, sparseEstimateBytes } from '../../engine/export/stored-form';
 import { formatNumber, markdownTable } from '../outputs';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -60,16 +61,16 @@ const LABELS: Record<keyof SegmentationMetrics, string> = {
   crossEntropy: 'cross-entropy',
 };
 
-/** One row per model: metrics as mean ± std over images, size, latency, training time. */
+/** One row per model: metrics as mean ± std over images, size of its ONNX export (bytes export writes), latency, training time. */
 export function modelsTable(models: readonly TrainedModel[]): string {
-  const headers = ['model', 'network', 'alpha', ...METRIC_NAMES.map((m) => LABELS[m]), 'log10 #params', 'size (MB)', 'latency (ms/image)', 'training (s)'];
+  const headers = ['model', 'network', 'alpha', ...METRIC_NAMES.map((m) => LABELS[m]), 'log10 #params', 'ONNX file (MB)', 'latency (ms/image)', 'training (s)'];
   const rows = models.map((m) => [
     m.name,
     `${m.choice.squeeze ? 'squeezed-' : ''}${m.choice.network}`,
     formatNumber(m.alpha, 3),
     ...METRIC_NAMES.map((name) => (m.evaluation ? `${formatNumber(m.evaluation.summary[name].mean, 3)} ± ${formatNumber(m.evaluation.summary[name].std, 2)}` : '')),
     formatNumber(Math.log10(m.params), 4),
-    m.sparseBytes !== undefined ? `${formatNumber(m.sparseBytes / 1e6, 3)} (sparse)` : formatNumber((m.params * m.bitsPerWeight) / 8 / 1e6, 3),
+    formatNumber(onnxBytesOf(m) / 1e6, 3),
     m.latency ? `${formatNumber(m.latency.medianMsPerImage, 3)} (${m.latency.backend})` : '',
     m.train ? formatNumber(m.train.trainMs / 1000, 3) : '',
   ]);
@@ -78,6 +79,8 @@ export function modelsTable(models: readonly TrainedModel[]): string {
 
 /** The JSON contract of one model (for --json and scripts). */
 export function modelJson(m: TrainedModel) {
+  const form = storedFormOf(m);
+  const onnxBytes = onnxBytesOf(m);
   return {
     name: m.name,
     network: `${m.choice.squeeze ? 'squeezed-' : ''}${m.choice.network}`,
@@ -86,11 +89,16 @@ export function modelJson(m: TrainedModel) {
     origin: m.origin,
     params: m.params,
     log10Params: Math.log10(m.params),
-    sizeMB: (m.params * m.bitsPerWeight) / 8 / 1e6,
-    bitsPerWeight: m.bitsPerWeight,
-    /** share of zero kernel weights and the size in a sparse format (magnitude-pruned models only) */
+    /** the bytes of model.onnx that export writes, in MB */
+    sizeMB: onnxBytes / 1e6,
+    onnxBytes,
+    kernelBits: m.kernelBits,
+    /** payload (integer kernels, scales, float32 biases) bits per parameter, without the file's structure */
+    payloadBitsPerParam: payloadBitsPerParam(form),
+    storedForm: describeStoredForm(form),
+    /** share of zero kernel weights (magnitude-pruned models only), and an estimate (no export writes it) of a sparse format's size */
     sparsity: m.sparsity ?? null,
-    sparseSizeMB: m.sparseBytes !== undefined ? m.sparseBytes / 1e6 : null,
+    sparseEstimateMB: m.sparsity !== undefined ? sparseEstimateBytes(form) / 1e6 : null,
     input: `${m.inputShape.heightPx}x${m.inputShape.widthPx}x${m.inputShape.channels}`,
     preprocessing: INPUT_PREPROCESSING,
     metrics: m.evaluation ? Object.fromEntries(METRIC_NAMES.map((name) => [name, m.evaluation!.summary[name]])) : null,

@@ -8,6 +8,7 @@ import { candidateAlphas, formatAlpha, selectAlpha, type NetworkSize } from '../
 // decades removed at alpha are d = -log10(alpha^2): 0.60206 at 1/2, 1.20412 at 1/4, 1.80618 at 1/8.
 const size: NetworkSize = {
   paramsAt: (alpha) => 1e6 * alpha * alpha,
+  fileBytesAt: (alpha, bits) => (1e6 * alpha * alpha * bits) / 8,
   activationBytesAt: (alpha, batch, h, w) => 4 * batch * h * w * 100 * alpha,
   baseFilters: [8, 16, 32],
 };
@@ -155,7 +156,7 @@ test('selection: case 2 among the calibrated widths unless extrapolation is allo
   assert.equal(selectAlpha(size, prediction, { kind: 'disk', budgetMB: 0.3, bitsPerWeight: 8 }).alpha, 0.5);
   const tooSmall = selectAlpha(size, prediction, { kind: 'disk', budgetMB: 0.0001, bitsPerWeight: 32 });
   assert.equal(tooSmall.feasible, false);
-  assert.match(tooSmall.reason!, /even alpha = 1\/4 needs 0\.250 MB at 32 bits per weight; the budget is 0\.0001 MB/);
+  assert.match(tooSmall.reason!, /even alpha = 1\/4 needs 0\.250 MB on disk at 32 bits per weight; the budget is 0\.0001 MB/);
   // case 1b: weights (4 MB * a^2) + activations (4*1*10*10*100*a bytes = 0.04 MB * a)
   const memory = selectAlpha(size, prediction, { kind: 'memory', budgetMB: 1.1, batch: 1, heightPx: 10, widthPx: 10 });
   assert.equal(memory.alpha, 0.5); // 1.0 + 0.02 = 1.02 MB

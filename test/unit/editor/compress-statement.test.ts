@@ -28,7 +28,7 @@ test('wrong fields are named with what to do', () => {
   assert.deepEqual(problems({ value: '95' }), { value: 'accuracy 95 is above 1; give a fraction: did you mean 0.95?' });
   assert.deepEqual(problems({ value: 'high' }), { value: 'enter a number' });
   assert.deepEqual(problems({ constraint: 'disk', value: '-1' }), { value: 'the disk budget must be above 0 MB' });
-  assert.deepEqual(problems({ constraint: 'disk', value: '1', bits: '64' }), { bits: 'bits must be a whole number from 1 to 32, not 64' });
+  assert.deepEqual(problems({ constraint: 'disk', value: '1', bits: '64' }), { bits: 'bits must be a whole number from 2 to 16, or 32 (float), not 64' });
   assert.deepEqual(problems({ constraint: 'memory', value: '1', batch: '1.5' }), { batch: 'batch must be a whole number above 0, not 1.5' });
   assert.deepEqual(problems({ dataset: 'retina' }), { dataset: "dataset 'retina' is not in the kernel; run its cell again" });
   assert.deepEqual(problems({ dataset: '', network: 'squeezed-unet', epochs: '0' }), {

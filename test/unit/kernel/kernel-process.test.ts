@@ -1,6 +1,6 @@
 // The real kernel process (dist/kernel.js) driven through KernelClient, as VS Code and the CLI do.
 import { test } from 'node:test';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { KernelClient } from '../../../src/kernel/client';
@@ -174,7 +174,9 @@ test('train, evaluate and export a small network through the kernel, with a live
     assert.equal(tiny.name, 'tiny');
     assert.equal(tiny.network, 'unet');
     assert.equal(tiny.f1, (trained.metrics as { f1: { mean: number } }).f1.mean);
-    assert.equal(tiny.sizeMB, (tiny.params * 4) / 1e6);
+    // the size reported is the bytes of the model.onnx export wrote (float32 weights and the file's structure)
+    assert.equal(Math.round(tiny.sizeMB * 1e6), statSync(`${dir}/tiny-model/model.onnx`).size);
+    assert.ok(tiny.sizeMB > (tiny.params * 4) / 1e6);
     assert.equal(typeof tiny.latencyMs, 'number');
     assert.deepEqual(summary.calibrations, []);
     assert.match((await kernel.info()).backendSummary ?? '', /^wasm/);
@@ -203,7 +205,9 @@ test('baselines through the kernel: L1 and magnitude pruning, quantization (post
         'quantize base bits 8 aware epochs 1 as q8',
         'train squeezed-unet on cells alpha 1/16 epochs 1 as sq',
         'compare base, l1, mag, q4, q8, sq on cells',
-        `export q4 to "${dir}/q4"`,
+        `export q4 to "${dir}/q4" format tfjs`,
+        `export q4 to "${dir}/q4-onnx"`,
+        `export mag to "${dir}/mag-onnx"`,
       ].join('\n'),
       dir,
       (e) => events.push(e),
@@ -220,6 +224,10 @@ test('baselines through the kernel: L1 and magnitude pruning, quantization (post
     const { loadModel } = await import('../../../src/engine/train/persist');
     const loaded = await loadModel(`${dir}/q4`);
     assert.equal(loaded.countParams(), byName.q4!.params);
+    // the sizes in the comparison are the bytes of the files export writes
+    assert.equal(Math.round(byName.q4!.sizeMB * 1e6), statSync(`${dir}/q4-onnx/model.onnx`).size);
+    assert.equal(Math.round(byName.mag!.sizeMB * 1e6), statSync(`${dir}/mag-onnx/model.onnx`).size);
+    for (const file of ['model-card.json', 'MODEL_CARD.md']) assert.ok(statSync(`${dir}/q4-onnx/${file}`).size > 0, file);
   });
 });
 
@@ -252,6 +260,13 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
       'select unet for new disk <= 0.05 MB bits 8 using again',
       'select unet for new memory <= 0.000001 MB using again',
       'compress unet for new accuracy >= 0.9 using again epochs 1',
+      // a disk budget is met by the files written: 100,000 bytes take alpha 1/2 at 8 bits, alpha 1 at 4 bits
+      'compress unet for new disk <= 0.1 MB bits 8 using again epochs 1 as c8',
+      `export c8 to "${dir}/c8"`,
+      'compress unet for new disk <= 0.1 MB bits 4 using again epochs 1 as c4',
+      `export c4 to "${dir}/c4"`,
+      // 2-bit post-training quantization loses too much: the rule falls back to quantization-aware training
+      'compress unet for new disk <= 0.1 MB bits 2 using again epochs 1 as c2',
       'race unet on new accuracy >= 0.9 using again epochs 1',
     ].join('\n');
     const result = await kernel.execute(cell, dir, (e) => events.push(e));
@@ -263,9 +278,33 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
     const selections = json.filter((j) => j.case !== undefined && j.measured === undefined) as { case: string; alpha: number; feasible: boolean; predicted: { f1: { low: number; high: number } }; nextSmaller: unknown; params: number; reason?: string }[];
     assert.deepEqual(selections.map((s) => s.case), ['2', '1a', '1b']);
     for (const s of selections) assert.ok(s.predicted.f1.low <= s.predicted.f1.high);
-    assert.ok(selections[1]!.params * 8 / 8 / 1e6 <= 0.05, 'the disk selection fits the budget');
+    assert.ok((selections[1] as unknown as { sizeAtBitsMB: number }).sizeAtBitsMB <= 0.05, 'the disk selection fits the budget');
     assert.equal(selections[2]!.feasible, false);
     assert.match(selections[2]!.reason!, /^even alpha = 1\/\d+ needs [\d.]+ MB \(weights and activations at batch 1, 64x64\); the budget is 0\.000001 MB$/);
+    type Compressed = { relativeAlpha: number; measured: { relativeF1: number; selectedF1: number }; delivered: { bits: number; method: string | null; onnxBytes: number; withinBudget: boolean | null }; models: { name: string; metrics: { f1: { mean: number } }; kernelBits: number }[] };
+    for (const [name, bits, relativeAlpha] of [['c8', 8, 0.5], ['c4', 4, 1]] as const) {
+      const compressed = json.find((j) => j.delivered && (j as unknown as Compressed).delivered.bits === bits) as unknown as Compressed;
+      assert.equal(compressed.relativeAlpha, relativeAlpha, `${bits} bits`);
+      assert.match(compressed.delivered.method!, /quantization/);
+      // the bytes on disk of the files export wrote, against the budget and the report
+      const bytes = statSync(join(dir, name, 'model.onnx')).size;
+      assert.ok(bytes <= 100_000, `${bits} bits: ${bytes} bytes`);
+      assert.equal(bytes, compressed.delivered.onnxBytes);
+      assert.equal(compressed.delivered.withinBudget, true);
+      // the measured F1 is the delivered (quantized) network's, and the model card says how it was made
+      const delivered = compressed.models.at(-1)!;
+      assert.equal(delivered.kernelBits, bits);
+      assert.equal(delivered.metrics.f1.mean, compressed.measured.selectedF1);
+      const card = JSON.parse(readFileSync(join(dir, name, 'model-card.json'), 'utf8')) as { export: { modelBytes: number }; storedForm: { kernelBits: number }; delivery: string; selectedBy: { case: string }; madeBy: string[] };
+      assert.equal(card.export.modelBytes, bytes);
+      assert.equal(card.storedForm.kernelBits, bits);
+      assert.match(card.delivery, /post-training quantization|quantization-aware training/);
+      assert.equal(card.selectedBy.case, '1a');
+      assert.ok(card.madeBy.some((line) => line.startsWith(`compress unet for new disk <= 0.1 MB bits ${bits}`)), card.madeBy.join('\n'));
+    }
+    const c2 = json.find((j) => j.delivered && (j as unknown as Compressed).delivered.bits === 2) as unknown as { delivered: { method: string; validationF1: { float: number; ptq: number; qat: number | null } } };
+    assert.notEqual(c2.delivered.validationF1.qat, null, 'quantization-aware training ran');
+    assert.equal(c2.delivered.method, c2.delivered.validationF1.qat! > c2.delivered.validationF1.ptq ? 'quantization-aware training' : 'post-training quantization', 'the better on validation');
     const report = json.find((j) => j.measured) as { measured: { relativeF1: number }; parameterReduction: number };
     assert.equal(typeof report.measured.relativeF1, 'number');
     assert.ok(report.parameterReduction >= 1);
