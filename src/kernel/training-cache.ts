@@ -40,7 +40,7 @@ export function trainingCacheOf(cacheDir: string): TrainingCache {
 /** The key of a training: the dataset's content and preparation, the network, the options, the recipe, the backend. */
 export async function trainingCacheKey(
   context: ExecutionContext,
-  what: { dataset: string; trainIds: string[] | null; network: unknown; alpha: number; options: Record<string, unknown>; recipe: string },
+  what: { dataset: string; trainIds: string[] | null; network: unknown; alpha: number; options: Record<string, unknown>; recipe: string; quantizationBits?: number },
 ): Promise<string> {
   const backend = await context.session.ensureBackend();
   const fingerprint = await context.session.fingerprintOf(what.dataset, () => datasetFingerprint(context.session.dataset(what.dataset), context.signal));

@@ -13,6 +13,7 @@ import type * as tf from '../engine/tf';
 import { foregroundFraction, initialiseOutputBiasToPrior } from '../engine/train/output-bias';
 import { DEFAULT_MAX_RESTARTS, trainWithRestarts } from '../engine/train/restart';
 import { DEFAULT_SEGMENTATION_LOSS } from '../engine/train/loss';
+import { fakeQuantTransform } from '../engine/baselines/quantize';
 import { overlayImage, OVERLAY_LEGEND, type OverlayData } from '../engine/train/overlay';
 import { throttledProgress, type ExecutionContext } from './context';
 import type { TrainedModel } from './models';
@@ -48,6 +49,12 @@ export interface TrainRequest {
    * own record (the calibration file resumes them), and benchmarks must measure training.
    */
   useCache?: boolean;
+  /**
+   * Train with the kernels fake-quantized to this many bits per output channel in every forward
+   * and backward pass (quantization-aware training from scratch, straight-through gradients);
+   * the network ends with quantized kernels and is evaluated so. Absent: float training.
+   */
+  quantizationBits?: number;
 }
 
 /** The held-out split of a dataset for a seed. */
@@ -93,7 +100,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     seed,
     inputShape,
     params,
-    kernelBits: 32,
+    kernelBits: request.quantizationBits ?? 32,
     train: result,
     restarts,
     origin: 'trained',
@@ -115,6 +122,8 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     alpha: request.alpha,
     options: { ...options, learningRate: options.learningRate ?? null, auxiliaryLossWeights: options.auxiliaryLossWeights ?? null },
     recipe: TRAINING_RECIPE,
+    // float trainings keep the keys they had before quantization-aware training existed
+    ...(request.quantizationBits !== undefined ? { quantizationBits: request.quantizationBits } : {}),
   });
   const restored = cacheKey ? await restoreTraining(context, cacheKey) : undefined;
   if (restored) {
@@ -135,7 +144,8 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
         else context.emit({ type: 'log', stream: 'stderr', text: `${note}\n` });
       };
       const checkpoint = cacheKey ? { checkpoint: checkpointOf(context, cacheKey, attempt), onResume } : {};
-      return runTraining(context, model, train, { ...options, ...checkpoint }, attemptLabel, request.livePlot !== false);
+      const quantized = request.quantizationBits !== undefined ? { weightTransform: fakeQuantTransform(model, request.quantizationBits) } : {};
+      return runTraining(context, model, train, { ...options, ...checkpoint, ...quantized }, attemptLabel, request.livePlot !== false);
     },
     {
       onRestart: (restart, next, attempts) =>

@@ -15,6 +15,7 @@ import { runCompress } from './compress';
 import { runCompare, runPrune, runQuantize } from './baselines';
 import { runStudy } from './study';
 import { runAnnotationStudy } from './study-annotation';
+import { runQuantizationStudy } from './study-quantization';
 import { UserInputError } from '../user-errors';
 import { runEnergy } from './energy';
 import { runRace } from './race';
@@ -40,6 +41,13 @@ function constraintOf(s: Statement): ConstraintArgs {
 }
 
 const numberList = (s: Statement, key: string) => stringList(s, key)?.map(Number);
+
+/** What each kind of study takes and needs. */
+const STUDY_CLAUSES = {
+  samples: { takes: ['prune', 'r', 'workers'], needs: ['prune', 'r'], example: 'study samples unet on DATA prune 0, 0.5 r 0.1, 1' },
+  annotation: { takes: ['labelled', 'suggest', 'rounds', 'bits', 'ensemble'], needs: ['labelled', 'suggest', 'rounds'], example: 'study annotation unet on DATA labelled 8 suggest 4 rounds 3 [bits 4]' },
+  quantization: { takes: ['bits', 'fraction'], needs: ['bits', 'fraction'], example: 'study quantization unet on DATA bits 32, 8, 4 fraction 0.25, 0.5, 1' },
+} as const;
 
 const HANDLERS: Record<string, Handler> = {
   dataset: (s, c) =>
@@ -104,14 +112,18 @@ const HANDLERS: Record<string, Handler> = {
   compare: (s, c) => runCompare({ models: stringList(s, 'models')!, dataset: stringArg(s, 'dataset') }, c),
   study: (s, c) => {
     const kind = stringArg(s, 'kind');
-    const misplaced = (kind === 'samples' ? ['labelled', 'suggest', 'rounds', 'bits', 'ensemble'] : ['prune', 'r', 'workers']).filter((k) => hasClause(s, k));
-    if (misplaced.length > 0) throw new UserInputError(`study ${kind} takes no ${misplaced.join(', ')} (${kind === 'samples' ? 'those belong to study annotation' : 'those belong to study samples'})`);
-    const missing = (kind === 'samples' ? ['prune', 'r'] : ['labelled', 'suggest', 'rounds']).filter((k) => !hasClause(s, k));
-    if (missing.length > 0) throw new UserInputError(`study ${kind} needs ${missing.join(' and ')}: ${kind === 'samples' ? 'study samples unet on DATA prune 0, 0.5 r 0.1, 1' : 'study annotation unet on DATA labelled 8 suggest 4 rounds 3'}`);
+    const clauses = STUDY_CLAUSES[kind as keyof typeof STUDY_CLAUSES];
+    const misplaced = ['prune', 'r', 'labelled', 'suggest', 'rounds', 'bits', 'ensemble', 'fraction', 'workers'].filter((k) => hasClause(s, k) && !(clauses.takes as readonly string[]).includes(k));
+    if (misplaced.length > 0) throw new UserInputError(`study ${kind} takes no ${misplaced.join(', ')}: ${clauses.example}`);
+    const missing = clauses.needs.filter((k) => !hasClause(s, k));
+    if (missing.length > 0) throw new UserInputError(`study ${kind} needs ${missing.join(' and ')}: ${clauses.example}`);
     const common = { network: stringArg(s, 'network'), dataset: stringArg(s, 'dataset'), seeds: optionalNumber(s, 'seeds'), epochs: optionalNumber(s, 'epochs'), alpha: optionalNumber(s, 'alpha'), learningRate: optionalNumber(s, 'lr') };
     if (kind === 'annotation') {
-      return runAnnotationStudy({ ...common, labelled: optionalNumber(s, 'labelled')!, suggest: optionalNumber(s, 'suggest')!, rounds: optionalNumber(s, 'rounds')!, bits: optionalNumber(s, 'bits'), ensemble: optionalNumber(s, 'ensemble') }, c);
+      const bits = numberList(s, 'bits');
+      if (bits && bits.length > 1) throw new UserInputError(`study annotation takes one width of quantized weights (bits ${bits[0]}), not ${bits.join(', ')}`);
+      return runAnnotationStudy({ ...common, labelled: optionalNumber(s, 'labelled')!, suggest: optionalNumber(s, 'suggest')!, rounds: optionalNumber(s, 'rounds')!, bits: bits?.[0], ensemble: optionalNumber(s, 'ensemble') }, c);
     }
+    if (kind === 'quantization') return runQuantizationStudy({ ...common, bits: numberList(s, 'bits')!, fractions: numberList(s, 'fraction')! }, c);
     return runStudy({ ...common, pruneRatios: numberList(s, 'prune')!, fractions: numberList(s, 'r')!, workers: optionalNumber(s, 'workers') }, c);
   },
   energy: (s, c) => runEnergy({ model: stringArg(s, 'model'), datasets: stringList(s, 'datasets')! }, c),
