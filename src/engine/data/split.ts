@@ -9,14 +9,29 @@ export const DEFAULT_TEST_FRACTION = 0.2;
 
 export function splitTrainTest<T>(items: readonly T[], seed: number, testFraction = DEFAULT_TEST_FRACTION): { train: T[]; test: T[] } {
   if (items.length < 2) return { train: [...items], test: [...items] };
-  const random = new SeededRandom(seed * 7919 + 13);
-  const order = Array.from({ length: items.length }, (_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = random.integer(0, i);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffledIndices(items.length, new SeededRandom(seed * 7919 + 13));
   const testCount = Math.min(items.length - 1, Math.max(1, Math.round(items.length * testFraction)));
   const test = order.slice(0, testCount).sort((a, b) => a - b);
   const train = order.slice(testCount).sort((a, b) => a - b);
   return { train: train.map((i) => items[i]!), test: test.map((i) => items[i]!) };
+}
+
+/** The indices 0..count-1 in the order of a Fisher-Yates shuffle by the generator. */
+export function shuffledIndices(count: number, random: SeededRandom): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = random.integer(0, i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/**
+ * A share of the training images for the studies (the H&E study's N_tr = r x N_p): the first
+ * max(1, round(fraction x N)) of a shuffle seeded by the seed and the fraction, so every study
+ * and every width of weights trained on (seed, fraction) sees the same images.
+ */
+export function fractionSubset<T>(train: readonly T[], fraction: number, seed: number): T[] {
+  const count = Math.max(1, Math.round(fraction * train.length));
+  return shuffledIndices(train.length, new SeededRandom(seed * 31 + Math.round(fraction * 1000))).slice(0, count).map((i) => train[i]!);
 }

@@ -14,7 +14,7 @@
  * images, mean and standard error (sample std / sqrt(seeds)) over seeds, per strategy.
  */
 import { suggestImages } from '../../engine/annotate/select';
-import { splitTrainTest } from '../../engine/data/split';
+import { shuffledIndices, splitTrainTest } from '../../engine/data/split';
 import { networkLabel, parseNetworkId } from '../../engine/models/registry';
 import { SeededRandom } from '../../engine/util/random';
 import { summarize } from '../../engine/util/stats';
@@ -23,6 +23,7 @@ import { scoreWithEnsemble } from '../ensemble-scoring';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
 import { trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
+import { meanPlot } from '../views/mean-plot';
 import { DEFAULT_ENSEMBLE, DEFAULT_SUGGEST_ALPHA, DEFAULT_SUGGEST_EPOCHS } from './suggest';
 
 export interface AnnotationStudyArgs {
@@ -40,15 +41,6 @@ export interface AnnotationStudyArgs {
 }
 
 type Strategy = { id: string; label: string; bits?: number };
-
-function shuffledIndices(count: number, random: SeededRandom): number[] {
-  const order = Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = random.integer(0, i);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
 
 export async function runAnnotationStudy(args: AnnotationStudyArgs, context: ExecutionContext): Promise<void> {
   const choice = parseNetworkId(args.network);
@@ -126,21 +118,11 @@ export async function runAnnotationStudy(args: AnnotationStudyArgs, context: Exe
     `Annotation study of ${networkLabel(choice)} alpha ${formatNumber(alpha, 4)} on ${args.dataset}: ${args.labelled} images annotated at first, ${args.suggest} more per round for ${args.rounds} rounds, ${seeds} seed(s), ${epochs} epochs per training; ` +
     `suggestions by an ensemble of ${members} networks on bootstrap samples of the annotated images${args.bits !== undefined ? ` (float, and quantized to ${args.bits} bits)` : ''}; F1 on each seed's held-out images.`;
   context.emit({ type: 'output', output: markdownOutput(`${description}\n\n${table}`, [jsonItem({ format: 'ccnet-annotation-study', network: args.network, dataset: args.dataset, alpha, epochs, ensemble: members, ...(args.bits !== undefined ? { bits: args.bits } : {}), seeds, rows, runs: results })]) });
-  const values = rows.map((r) => ({ ...r, low: r.f1 - r.f1StandardError, high: r.f1 + r.f1StandardError }));
+  const points = rows.map((r) => ({ x: r.annotated, series: r.strategy, mean: r.f1, standardError: r.f1StandardError }));
   context.emit({
     type: 'output',
     output: plotOutput(
-      {
-        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-        title: `F1 against annotated images on ${args.dataset}`,
-        width: 320,
-        height: 220,
-        data: { values },
-        layer: [
-          { mark: { type: 'line', point: true, tooltip: true }, encoding: { x: { field: 'annotated', type: 'quantitative', title: 'annotated images' }, y: { field: 'f1', type: 'quantitative', scale: { zero: false }, title: 'F1 (Dice), held-out' }, color: { field: 'strategy', type: 'nominal' } } },
-          { mark: { type: 'rule' }, encoding: { x: { field: 'annotated', type: 'quantitative' }, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: { field: 'strategy', type: 'nominal' } } },
-        ],
-      },
+      meanPlot(`F1 against annotated images on ${args.dataset}`, points, { x: 'annotated images', y: 'F1 (Dice), held-out', series: 'strategy' }),
       table,
     ),
   });

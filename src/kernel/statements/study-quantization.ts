@@ -10,15 +10,15 @@
  * (sample std / sqrt(seeds)) over seeds, the last epoch's training loss, and each network's size
  * as the bytes of the model.onnx its export writes.
  */
-import { splitTrainTest } from '../../engine/data/split';
+import { fractionSubset, splitTrainTest } from '../../engine/data/split';
 import { networkLabel, parseNetworkId } from '../../engine/models/registry';
-import { SeededRandom } from '../../engine/util/random';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
 import { onnxBytesOf } from '../models';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
 import { trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
+import { meanPlot } from '../views/mean-plot';
 
 export interface QuantizationStudyArgs {
   network: string;
@@ -43,14 +43,8 @@ export async function runQuantizationStudy(args: QuantizationStudyArgs, context:
   for (let seed = 1; seed <= seeds; seed++) {
     const { train } = splitTrainTest(samples, seed);
     for (const fraction of args.fractions) {
-      const count = Math.max(1, Math.round(fraction * train.length));
-      const order = train.map((_, i) => i);
-      const random = new SeededRandom(seed * 31 + Math.round(fraction * 1000));
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = random.integer(0, i);
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      const subset = order.slice(0, count).map((i) => train[i]!);
+      const subset = fractionSubset(train, fraction, seed);
+      const count = subset.length;
       for (const bits of args.bits) {
         const entry = await trainNetwork(context, {
           choice,
@@ -88,21 +82,11 @@ export async function runQuantizationStudy(args: QuantizationStudyArgs, context:
   );
   const description = `Quantization study of ${networkLabel(choice)} alpha ${formatNumber(alpha, 4)} on ${args.dataset}: float training against quantization-aware training at ${args.bits.filter((b) => b < 32).join(', ')} bits, on ${args.fractions.join(', ')} of the training images, ${seeds} seed(s), ${epochs} epochs; F1 and IoU of the (quantized) networks on each seed's held-out images.`;
   context.emit({ type: 'output', output: markdownOutput(`${description}\n\n${table}`, [jsonItem({ format: 'ccnet-quantization-study', network: args.network, dataset: args.dataset, alpha, epochs, seeds, rows, runs })]) });
-  const values = rows.map((r) => ({ fraction: r.fraction, weights: label(r.bits), f1: r.f1.mean, low: r.f1.mean - r.f1.standardError, high: r.f1.mean + r.f1.standardError }));
+  const points = rows.map((r) => ({ x: r.fraction, series: label(r.bits), mean: r.f1.mean, standardError: r.f1.standardError }));
   context.emit({
     type: 'output',
     output: plotOutput(
-      {
-        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-        title: `Held-out F1 against the share of training images on ${args.dataset}`,
-        width: 320,
-        height: 220,
-        data: { values },
-        layer: [
-          { mark: { type: 'line', point: true, tooltip: true }, encoding: { x: { field: 'fraction', type: 'quantitative', title: 'share of the training images' }, y: { field: 'f1', type: 'quantitative', scale: { zero: false }, title: 'F1 (Dice), held-out' }, color: { field: 'weights', type: 'nominal' } } },
-          { mark: { type: 'rule' }, encoding: { x: { field: 'fraction', type: 'quantitative' }, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: { field: 'weights', type: 'nominal' } } },
-        ],
-      },
+      meanPlot(`Held-out F1 against the share of training images on ${args.dataset}`, points, { x: 'share of the training images', y: 'F1 (Dice), held-out', series: 'weights' }),
       table,
     ),
   });

@@ -8,11 +8,10 @@
  * and standard error (sample std / sqrt(seeds)) over seeds.
  */
 import { pruneL1 } from '../../engine/baselines/l1-prune';
-import { splitTrainTest } from '../../engine/data/split';
+import { fractionSubset, splitTrainTest } from '../../engine/data/split';
 import { evaluateModel } from '../../engine/train/evaluate';
 import { parseNetworkId, NETWORKS } from '../../engine/models/registry';
 import { summarize } from '../../engine/util/stats';
-import { SeededRandom } from '../../engine/util/random';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
 import { runTraining, trainNetwork } from '../training';
@@ -99,14 +98,8 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
     const samples = await context.session.samplesOf(args.dataset, context.signal);
     const { train, test } = splitTrainTest(samples, seed);
     for (const r of args.fractions) {
-      const count = Math.max(1, Math.round(r * train.length));
-      const order = train.map((_, i) => i);
-      const random = new SeededRandom(seed * 31 + Math.round(r * 1000));
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = random.integer(0, i);
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      units.push({ seed, r, count, subset: order.slice(0, count).map((i) => train[i]!), test, label: `seed ${seed}/${seeds}, r ${r} (${count} images)` });
+      const subset = fractionSubset(train, r, seed);
+      units.push({ seed, r, count: subset.length, subset, test, label: `seed ${seed}/${seeds}, r ${r} (${subset.length} images)` });
     }
   }
   const workers = Math.min(args.workers ?? defaultCalibrationWorkers(), units.length);

@@ -3,24 +3,16 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '../../../src/engine/tf';
-import type { SegmentationSample } from '../../../src/engine/data/samples';
 import { FileCheckpointStore } from '../../../src/engine/train/checkpoint';
 import { trainModel, type TrainOptions } from '../../../src/engine/train/loop';
-import { SeededRandom } from '../../../src/engine/util/random';
 import { tempFolder } from '../../helpers/tmp';
+import { brightSamples } from '../../helpers/samples';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
 
-/** Foreground where the image is bright, 16 x 16 gray. */
-function samples(count: number, seed: number): SegmentationSample[] {
-  const random = new SeededRandom(seed);
-  return Array.from({ length: count }, (_, i) => {
-    const image = Float32Array.from({ length: 16 * 16 }, () => random.next());
-    return { id: `s${i}`, widthPx: 16, heightPx: 16, channels: 1, image, mask: Uint8Array.from(image, (v) => (v > 0.5 ? 1 : 0)) };
-  });
-}
+const samples = brightSamples;
 
 function tinyModel(): tf.LayersModel {
   const input = tf.input({ shape: [16, 16, 1] });

@@ -9,21 +9,14 @@ import { measureLatency } from '../../../src/engine/train/latency';
 import { trainModel } from '../../../src/engine/train/loop';
 import { OVERLAY_COLOURS, overlayImage } from '../../../src/engine/train/overlay';
 import { loadModel, saveModel } from '../../../src/engine/train/persist';
-import { SeededRandom } from '../../../src/engine/util/random';
 import { tempFolder } from '../../helpers/tmp';
+import { brightSamples } from '../../helpers/samples';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
 
-/** An easy task: foreground where the image is bright. */
-function samples(count: number, seed: number): SegmentationSample[] {
-  const random = new SeededRandom(seed);
-  return Array.from({ length: count }, (_, i) => {
-    const image = Float32Array.from({ length: 16 * 16 }, () => random.next());
-    return { id: `s${i}`, widthPx: 16, heightPx: 16, channels: 1, image, mask: Uint8Array.from(image, (v) => (v > 0.5 ? 1 : 0)) };
-  });
-}
+const samples = brightSamples;
 
 function tinyModel(seed = 1): tf.LayersModel {
   const input = tf.input({ shape: [16, 16, 1] });
