@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { KernelClient } from '../src/kernel/client';
-import { RESULT_JSON_MIME } from '../src/kernel/outputs';
-import type { KernelEvent } from '../src/kernel/protocol';
+import { KernelClient } from '../src/host/client';
+import { RESULT_JSON_MIME } from '../src/protocol/outputs';
+import type { KernelEvent } from '../src/protocol/protocol';
 
 const root = join(__dirname, '..');
 const datasets = process.env.CCNET_DATASETS ?? join(root, '..', 'shared', 'datasets');

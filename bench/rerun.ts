@@ -10,9 +10,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { KernelClient } from '../src/kernel/client';
-import type { KernelEvent } from '../src/kernel/protocol';
-import { parseNotebook } from '../src/notebook/format';
+import { KernelClient } from '../src/host/client';
+import type { KernelEvent } from '../src/protocol/protocol';
+import { parseNotebook } from '../src/protocol/notebook-format';
 
 const root = join(__dirname, '..');
 const notebookPath = resolve(process.argv[2] ?? join(root, 'bench', 'rerun.ccnet'));

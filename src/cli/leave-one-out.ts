@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fitOf, parseCalibration } from '../engine/ccnet/calibration-file';
 import { leaveOneDatasetOut, type LeaveOneOutReport } from '../engine/ccnet/leave-one-out';
 import { formatAlpha } from '../engine/ccnet/select';
-import { formatNumber, markdownTable } from '../kernel/outputs';
+import { formatNumber, markdownTable } from '../protocol/outputs';
 
 export interface LeaveOneOutOptions {
   measure?: string;

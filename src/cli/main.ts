@@ -14,7 +14,7 @@ import { quote } from '../language/literal';
 import { runStatementCommand } from './statement-command';
 import { leaveOneOutCommand } from './leave-one-out';
 import { compareCell, ModelSpecError } from './compare';
-import { KERNEL_VERSION } from '../kernel/version';
+import { KERNEL_VERSION } from '../protocol/version';
 import { readCalibrationFile, shippedCalibrationFolder } from '../kernel/calibrations';
 import { UsageError, type Command } from './command';
 import { workerCommand } from './worker-command';

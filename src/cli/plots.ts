@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import sharp from 'sharp';
-import type { StoredNotebook } from '../notebook/format';
+import type { StoredNotebook } from '../protocol/notebook-format';
 import type { OverlayData } from '../engine/train/overlay';
 
 const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';

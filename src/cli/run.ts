@@ -1,9 +1,9 @@
 /** `ccnet run FILE.ccnet [--out EXECUTED.ccnet] [--plots DIR] [--keep-going]` */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { KernelClient } from '../kernel/client';
-import { OutputCollector } from '../kernel/output-collector';
-import { parseNotebook, serializeNotebook, type StoredCell } from '../notebook/format';
+import { KernelClient } from '../host/client';
+import { OutputCollector } from '../host/output-collector';
+import { parseNotebook, serializeNotebook, type StoredCell } from '../protocol/notebook-format';
 import { writeNotebookPlots } from './plots';
 
 export interface RunOptions {

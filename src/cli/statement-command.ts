@@ -3,10 +3,10 @@
  * text and run by a kernel process exactly as a notebook cell would be, so the CLI and the
  * notebook cannot drift apart. Tables go to stdout, or with --json the JSON results.
  */
-import { OutputCollector } from '../kernel/output-collector';
-import { OVERLAY_MIME, RESULT_JSON_MIME, VEGA_LITE_MIME } from '../kernel/outputs';
-import { KernelClient } from '../kernel/client';
-import type { KernelEvent } from '../kernel/protocol';
+import { OutputCollector } from '../host/output-collector';
+import { OVERLAY_MIME, RESULT_JSON_MIME, VEGA_LITE_MIME } from '../protocol/outputs';
+import { KernelClient } from '../host/client';
+import type { KernelEvent } from '../protocol/protocol';
 
 export interface StatementCommandOptions {
   cell: string;

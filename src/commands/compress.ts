@@ -6,11 +6,11 @@
  */
 import type { KernelSettings } from '../editor/kernel-settings';
 import * as vscode from 'vscode';
-import { KernelClient } from '../kernel/client';
+import { KernelClient } from '../host/client';
 import { NETWORK_TITLES, networkTitle } from '../engine/models/titles';
 import { quote } from '../language/literal';
 import { bitsCheck } from '../language/checks';
-import { OutputCollector } from '../kernel/output-collector';
+import { OutputCollector } from '../host/output-collector';
 import { toCellOutput } from '../notebook/cell-outputs';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
 

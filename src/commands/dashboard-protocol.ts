@@ -2,7 +2,7 @@
  * Messages between the dashboard webview (webview/panel) and the extension. Types only: the
  * webview imports them at compile time; at run time both sides exchange plain JSON.
  */
-import type { SessionSummary } from '../kernel/protocol';
+import type { SessionSummary } from '../protocol/protocol';
 
 export type ConstraintKind = 'accuracy' | 'disk' | 'memory';
 

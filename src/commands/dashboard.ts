@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EMPTY_SUMMARY } from '../kernel/protocol';
+import { EMPTY_SUMMARY } from '../protocol/protocol';
 import type { CcnetController } from '../notebook/controller';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
 import { compressStatement } from './compress-statement';

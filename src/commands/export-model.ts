@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { CcnetController } from '../notebook/controller';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
-import { formatNumber } from '../kernel/outputs';
+import { formatNumber } from '../protocol/outputs';
 import { quote } from '../language/literal';
 
 function ccnetNotebook(): vscode.NotebookDocument | undefined {

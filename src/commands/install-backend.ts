@@ -6,13 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
+import { nativeBackendFolder } from '../editor/kernel-settings';
 
 export const NATIVE_BACKEND_VERSION = '4.22.0';
 
-/** The folder whose node_modules holds the native backends installed by this command. */
-export function nativeBackendFolder(context: vscode.ExtensionContext): string {
-  return vscode.Uri.joinPath(context.globalStorageUri, 'native-backend').fsPath;
-}
 
 export function registerInstallBackend(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand('ccnet.installNativeBackend', async () => {

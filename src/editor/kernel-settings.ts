@@ -1,14 +1,12 @@
 /** How the extension starts kernels, from its settings (read each time a kernel starts). */
 import * as vscode from 'vscode';
-import { nativeBackendFolder } from '../commands/install-backend';
+import type { KernelSettings } from '../host/kernel-settings';
 
-export interface KernelSettings {
-  kernelPath: string;
-  cacheDir: () => string;
-  maxHeapMB: () => number;
-  interruptGraceMs: () => number;
-  backend: () => string;
-  nativeModulePaths: () => string[];
+export type { KernelSettings };
+
+/** The folder whose node_modules holds the native backends that CC-Net: Install Native TensorFlow Backend installs. */
+export function nativeBackendFolder(context: vscode.ExtensionContext): string {
+  return vscode.Uri.joinPath(context.globalStorageUri, 'native-backend').fsPath;
 }
 
 export function kernelSettings(context: vscode.ExtensionContext): KernelSettings {

@@ -10,7 +10,7 @@ import { NETWORK_NAMES, parseCellForEditor, STATEMENTS, statementSpec } from '..
 import { expectationAt } from '../language/expect';
 import { definedNames, type NameKind } from '../language/names';
 import { clauseSynopsis } from '../language/parser';
-import type { SessionNames } from '../kernel/protocol';
+import type { SessionNames } from '../protocol/protocol';
 import { networkTitle } from '../engine/models/titles';
 import { pathCandidates } from './path-candidates';
 

@@ -1,5 +1,5 @@
 /** What a statement handler gets: the session, where paths start, cancellation and an event sink. */
-import type { KernelEvent } from './protocol';
+import type { KernelEvent } from '../protocol/protocol';
 import type { Session } from './session';
 
 export interface ExecutionContext {

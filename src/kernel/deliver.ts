@@ -18,7 +18,7 @@ import { evaluateModel } from '../engine/train/evaluate';
 import { DEFAULT_LEARNING_RATE, trainValidationSplit } from '../engine/train/loop';
 import type { ExecutionContext } from './context';
 import { cloneModel, type TrainedModel } from './models';
-import { formatNumber } from './outputs';
+import { formatNumber } from '../protocol/outputs';
 import { datasetSplit, evaluateOnTest, runTraining } from './training';
 
 /** PTQ is delivered when it keeps at least this share of the float network's validation F1. */

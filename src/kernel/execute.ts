@@ -4,7 +4,7 @@
  */
 import { parseCell } from '../language';
 import type { ExecutionContext } from './context';
-import type { CellError, ExecuteResult } from './protocol';
+import type { CellError, ExecuteResult } from '../protocol/protocol';
 import { runStatement } from './statements';
 import { isUserError } from './user-errors';
 

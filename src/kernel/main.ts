@@ -9,11 +9,11 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { executeCell } from './execute';
-import { EventNotification, ExecuteRequest, InfoRequest, NamesRequest, SummaryRequest, TrainRunRequest } from './protocol';
+import { EventNotification, ExecuteRequest, InfoRequest, NamesRequest, SummaryRequest, TrainRunRequest } from '../protocol/protocol';
 import { runTrainRun } from './train-run';
 import { Session } from './session';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../engine/backend/select';
-import { KERNEL_VERSION } from './version';
+import { KERNEL_VERSION } from '../protocol/version';
 
 const { values } = parseArgs({
   options: { 'cache-dir': { type: 'string' }, backend: { type: 'string' }, 'native-modules': { type: 'string', multiple: true } },

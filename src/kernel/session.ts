@@ -2,7 +2,7 @@
 import type { DatasetIndex } from '../engine/data/dataset';
 import { loadSamples, type SegmentationSample } from '../engine/data/samples';
 import type { TrainedModel } from './models';
-import type { RunQueueView, SessionSummary } from './protocol';
+import type { RunQueueView, SessionSummary } from '../protocol/protocol';
 import { modelJson } from './views/training';
 import type { Calibration } from '../engine/ccnet/calibration-file';
 import type { DatasetComplexity } from '../engine/complexity/dataset-complexity';

@@ -9,7 +9,7 @@ import { indexDataset, type DatasetIndex } from '../engine/data/dataset';
 import type { SegmentationSample } from '../engine/data/samples';
 import { parseNetworkId } from '../engine/models/registry';
 import type { ExecutionContext } from './context';
-import type { TrainRunParams, TrainRunResult } from './protocol';
+import type { TrainRunParams, TrainRunResult } from '../protocol/protocol';
 import { TRAINING_RECIPE, trainNetwork } from './training';
 
 /** What a worker needs to index a dataset the way the calling kernel did. */

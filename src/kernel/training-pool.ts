@@ -12,8 +12,8 @@
  *   grace is killed) and starts no further run.
  * - Workers are started on first use and stopped when `runAll` returns.
  */
-import { KernelClient, KernelDiedError } from './client';
-import type { KernelEvent, TrainRunParams, TrainRunResult } from './protocol';
+import { KernelClient, KernelDiedError } from '../host/client';
+import type { KernelEvent, TrainRunParams, TrainRunResult } from '../protocol/protocol';
 import type { WorkerKernelOptions } from './session';
 
 export type TrainRunRequestParams = Omit<TrainRunParams, 'executionId'>;

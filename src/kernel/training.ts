@@ -17,7 +17,7 @@ import { fakeQuantTransform } from '../engine/baselines/quantize';
 import { overlayImage, OVERLAY_LEGEND, type OverlayData } from '../engine/train/overlay';
 import { throttledProgress, type ExecutionContext } from './context';
 import type { TrainedModel } from './models';
-import { markdownOutput, newOutputId, OVERLAY_MIME, plotOutput } from './outputs';
+import { markdownOutput, newOutputId, OVERLAY_MIME, plotOutput } from '../protocol/outputs';
 import { UserInputError } from './user-errors';
 import { LossCurve, lossPlot } from './views/training';
 import type { Restart } from '../engine/train/restart';

@@ -1,7 +1,7 @@
 /** Turns kernel outputs into VS Code notebook outputs (binary data as raw bytes, not base64). */
 import * as vscode from 'vscode';
-import type { KernelOutput, KernelOutputItem } from '../kernel/protocol';
-import { loadOutputItem } from './format';
+import type { KernelOutput, KernelOutputItem } from '../protocol/protocol';
+import { loadOutputItem } from '../protocol/notebook-format';
 
 export function toOutputItem(item: KernelOutputItem): vscode.NotebookCellOutputItem {
   return new vscode.NotebookCellOutputItem(loadOutputItem(item), item.mime);

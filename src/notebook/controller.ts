@@ -8,9 +8,9 @@
  * - After a failing cell the rest of a "Run All" does not run.
  */
 import * as vscode from 'vscode';
-import type { KernelSettings } from '../editor/kernel-settings';
-import { KernelClient } from '../kernel/client';
-import type { CellError, ExecuteResult, KernelEvent } from '../kernel/protocol';
+import type { KernelSettings } from '../host/kernel-settings';
+import { KernelClient } from '../host/client';
+import type { CellError, ExecuteResult, KernelEvent } from '../protocol/protocol';
 import { toCellOutput, toOutputItem } from './cell-outputs';
 import { NOTEBOOK_TYPE } from './serializer';
 

@@ -10,7 +10,7 @@ import {
   storeOutputItem,
   type StoredCell,
   type StoredNotebook,
-} from './format';
+} from '../protocol/notebook-format';
 
 export const NOTEBOOK_TYPE = 'ccnet';
 

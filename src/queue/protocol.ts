@@ -7,7 +7,7 @@
  * content and its id, and the key a producer sets to cancel a job.
  */
 import { createHash } from 'node:crypto';
-import type { TrainRunParams, TrainRunResult } from '../kernel/protocol';
+import type { TrainRunParams, TrainRunResult } from '../protocol/protocol';
 
 export const QUEUE_NAME = 'ccnet-calibration-runs';
 

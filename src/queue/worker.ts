@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { KernelClient } from '../kernel/client';
+import { KernelClient } from '../host/client';
 import { cancelKey, checkQueueUrl, QUEUE_NAME, type QueuedProgress, type QueuedResult, type QueuedRun } from './protocol';
 
 export interface QueueWorkerOptions {

@@ -9,7 +9,7 @@ import { NETWORKS } from '../../engine/models/registry';
 import { applyWeightTransform } from '../../engine/train/loop';
 import type { ExecutionContext } from '../context';
 import { cloneModel, onnxBytesOf, storedFormOf, type TrainedModel } from '../models';
-import { formatNumber, jsonItem, markdownOutput, plotOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, plotOutput } from '../../protocol/outputs';
 import { checkModelTakes, datasetSplit, evaluateOnTest, runTraining } from '../training';
 import { UserInputError } from '../user-errors';
 import { modelJson, modelsTable } from '../views/training';

@@ -8,12 +8,12 @@ import { formatAlpha } from '../../engine/ccnet/select';
 import { checkInputSize, parseNetworkId } from '../../engine/models/registry';
 import { complexityForCalibration, readCalibrationFile } from '../calibrations';
 import type { ExecutionContext } from '../context';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, plotOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, plotOutput } from '../../protocol/outputs';
 import { TRAINING_RECIPE } from '../training';
 import { datasetOfIndex, runTrainRun } from '../train-run';
 import { runOnWorkers } from '../training-pool';
 import { runOnQueue } from '../../queue/producer';
-import type { TrainRunResult } from '../protocol';
+import type { TrainRunResult } from '../../protocol/protocol';
 import { UserInputError } from '../user-errors';
 import { degradationPlot, fitTable, measureTable, slopePlot } from '../views/calibration';
 

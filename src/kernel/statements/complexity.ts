@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { measureDataset, type DatasetComplexity } from '../../engine/complexity/dataset-complexity';
 import { DEFAULT_MEASURE_IDS, resolveMeasures } from '../../engine/complexity/registry';
 import { throttledProgress, type ExecutionContext } from '../context';
-import { jsonItem, markdownItem, markdownOutput, plotOutput, warningOutput } from '../outputs';
+import { jsonItem, markdownItem, markdownOutput, plotOutput, warningOutput } from '../../protocol/outputs';
 import { complexityBarChart, complexityDistributionChart, complexityTable, perImageTable } from '../views/complexity';
 
 export interface ComplexityArgs {

@@ -10,7 +10,7 @@ import { formatAlpha, type Selection } from '../../engine/ccnet/select';
 import type { ExecutionContext } from '../context';
 import { deliverAtBits, type Delivery } from '../deliver';
 import { onnxBytesOf, type TrainedModel } from '../models';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput, warningOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput, warningOutput } from '../../protocol/outputs';
 import { datasetSplit, overlayOutput, trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
 import { modelJson, modelsTable } from '../views/training';

@@ -2,7 +2,7 @@
 import { featureMapEnergy } from '../../engine/train/feature-energy';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../../protocol/outputs';
 import { checkModelTakes } from '../training';
 
 export async function runEnergy(args: { model: string; datasets: string[] }, context: ExecutionContext): Promise<void> {

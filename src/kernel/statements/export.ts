@@ -9,7 +9,7 @@ import { METRIC_NAMES } from '../../engine/train/metrics';
 import { INPUT_PREPROCESSING } from '../../engine/train/tensors';
 import { throttledProgress, type ExecutionContext } from '../context';
 import { storedFormOf, type TrainedModel } from '../models';
-import { formatNumber, jsonItem, markdownOutput, warningOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, warningOutput } from '../../protocol/outputs';
 
 /** The complexity of the training data for the card: what the session measured, else J (cached on disk). */
 async function trainingComplexity(entry: TrainedModel, context: ExecutionContext): Promise<Record<string, number>> {

@@ -13,7 +13,7 @@ import { parseNetworkId } from '../../engine/models/registry';
 import { loadModel, MODEL_JSON } from '../../engine/train/persist';
 import type { ExecutionContext } from '../context';
 import type { TrainedModel } from '../models';
-import { jsonItem, markdownOutput } from '../outputs';
+import { jsonItem, markdownOutput } from '../../protocol/outputs';
 import { UserInputError } from '../user-errors';
 import { modelJson, modelsTable } from '../views/training';
 

@@ -17,7 +17,7 @@ import { graphParams } from '../../engine/models/graph';
 import { NETWORKS } from '../../engine/models/registry';
 import type { ExecutionContext } from '../context';
 import type { TrainedModel } from '../models';
-import { formatNumber, jsonItem, markdownOutput, markdownTable } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable } from '../../protocol/outputs';
 import { datasetSplit, evaluateOnTest, runTraining, trainNetwork } from '../training';
 import { choose, type ConstraintArgs, type PredictionOptions } from './select';
 

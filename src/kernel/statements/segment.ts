@@ -4,7 +4,7 @@ import { imageFiles, segmentImages } from '../../engine/export/segment';
 import { overlayImage, OVERLAY_COLOURS } from '../../engine/train/overlay';
 import { tfjsTilePredictor } from '../../engine/train/predict';
 import { throttledProgress, type ExecutionContext } from '../context';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, OVERLAY_MIME } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, OVERLAY_MIME } from '../../protocol/outputs';
 import { UserInputError } from '../user-errors';
 import { workingOf } from './export';
 

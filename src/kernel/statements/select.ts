@@ -11,7 +11,7 @@ import { describeModel, NETWORKS, parseNetworkId, type NetworkChoice } from '../
 import type { DatasetIndex } from '../../engine/data/dataset';
 import { complexityForCalibration, resolveCalibration } from '../calibrations';
 import type { ExecutionContext } from '../context';
-import { formatNumber, jsonItem, markdownOutput, plotOutput, warningOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, plotOutput, warningOutput } from '../../protocol/outputs';
 import { TRAINING_RECIPE } from '../training';
 import { UserInputError } from '../user-errors';
 import { measureTitle, selectionTable, slopePlot } from '../views/calibration';

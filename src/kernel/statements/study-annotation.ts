@@ -20,7 +20,7 @@ import { SeededRandom } from '../../engine/util/random';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
 import { scoreWithEnsemble } from '../ensemble-scoring';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../../protocol/outputs';
 import { trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
 import { meanPlot } from '../views/mean-plot';

@@ -15,7 +15,7 @@ import { networkLabel, parseNetworkId } from '../../engine/models/registry';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
 import { onnxBytesOf } from '../models';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../../protocol/outputs';
 import { trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
 import { meanPlot } from '../views/mean-plot';

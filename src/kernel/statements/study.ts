@@ -13,7 +13,7 @@ import { evaluateModel } from '../../engine/train/evaluate';
 import { parseNetworkId, NETWORKS } from '../../engine/models/registry';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../../protocol/outputs';
 import { runTraining, trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
 import type { SegmentationSample } from '../../engine/data/samples';

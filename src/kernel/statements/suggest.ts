@@ -20,7 +20,7 @@ import { DEFAULT_CANDIDATE_FACTOR, suggestImages } from '../../engine/annotate/s
 import { UNCERTAINTY_LEGEND, uncertaintyOverlay } from '../../engine/annotate/uncertainty-overlay';
 import { networkLabel, parseNetworkId } from '../../engine/models/registry';
 import { throttledProgress, type ExecutionContext } from '../context';
-import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, OVERLAY_MIME, warningOutput } from '../outputs';
+import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, OVERLAY_MIME, warningOutput } from '../../protocol/outputs';
 import { UserInputError } from '../user-errors';
 import { scoreWithEnsemble } from '../ensemble-scoring';
 

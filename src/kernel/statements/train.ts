@@ -3,7 +3,7 @@ import { describeModel, NETWORKS, parseNetworkId } from '../../engine/models/reg
 import { splitTrainTest } from '../../engine/data/split';
 import type { ExecutionContext } from '../context';
 import type { TrainedModel } from '../models';
-import { jsonItem, markdownOutput, markdownTable, formatNumber } from '../outputs';
+import { jsonItem, markdownOutput, markdownTable, formatNumber } from '../../protocol/outputs';
 import { checkModelTakes, datasetSplit, evaluateOnTest, overlayOutput, trainNetwork } from '../training';
 import { modelJson, modelsTable } from '../views/training';
 

@@ -4,7 +4,7 @@ import type { CalibrationFit } from '../../engine/ccnet/calibration-fit';
 import { NO_MEASURE, type ComplexityFit } from '../../engine/ccnet/complexity-fit';
 import type { DatasetPrediction } from '../../engine/ccnet/predict';
 import { formatAlpha, type Candidate, type Selection } from '../../engine/ccnet/select';
-import { formatNumber, markdownTable } from '../outputs';
+import { formatNumber, markdownTable } from '../../protocol/outputs';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 

@@ -2,7 +2,7 @@
 import type { DatasetComplexity } from '../../engine/complexity/dataset-complexity';
 import type { ImageMeasure } from '../../engine/complexity/measure';
 import { normalizeAcrossDatasets } from '../../engine/complexity/jb';
-import { formatNumber, markdownTable } from '../outputs';
+import { formatNumber, markdownTable } from '../../protocol/outputs';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 

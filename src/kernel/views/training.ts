@@ -4,7 +4,7 @@ import type { TrainProgress } from '../../engine/train/loop';
 import { INPUT_PREPROCESSING } from '../../engine/train/tensors';
 import { onnxBytesOf, storedFormOf, type TrainedModel } from '../models';
 import { describeStoredForm, payloadBitsPerParam, sparseEstimateBytes } from '../../engine/export/stored-form';
-import { formatNumber, markdownTable } from '../outputs';
+import { formatNumber, markdownTable } from '../../protocol/outputs';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseNotebook, serializeNotebook, type StoredNotebook } from '../../../src/notebook/format';
+import { parseNotebook, serializeNotebook, type StoredNotebook } from '../../../src/protocol/notebook-format';
 import { cliPath, requireBuilt, sharedDatasets } from '../../helpers/built';
 import { tempFolder } from '../../helpers/tmp';
 

@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { KernelClient } from '../../../src/kernel/client';
-import type { KernelEvent } from '../../../src/kernel/protocol';
-import { RESULT_JSON_MIME } from '../../../src/kernel/outputs';
+import { KernelClient } from '../../../src/host/client';
+import type { KernelEvent } from '../../../src/protocol/protocol';
+import { RESULT_JSON_MIME } from '../../../src/protocol/outputs';
 import { cliPath, kernelPath, requireBuilt } from '../../helpers/built';
 import { tempFolder } from '../../helpers/tmp';
 

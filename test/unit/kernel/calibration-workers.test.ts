@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { KernelClient } from '../../../src/kernel/client';
-import type { KernelEvent } from '../../../src/kernel/protocol';
+import { KernelClient } from '../../../src/host/client';
+import type { KernelEvent } from '../../../src/protocol/protocol';
 import { kernelPath, requireBuilt } from '../../helpers/built';
 import { tempFolder } from '../../helpers/tmp';
-import { RESULT_JSON_MIME } from '../../../src/kernel/outputs';
+import { RESULT_JSON_MIME } from '../../../src/protocol/outputs';
 
 const DATASETS = ['synthetic w1 complexity 0.2 count 8 size 32 seed 1', 'synthetic w2 complexity 0.5 count 8 size 32 seed 2', 'synthetic w3 complexity 0.8 count 8 size 32 seed 3'];
 

@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { KernelClient } from '../../../src/kernel/client';
-import type { KernelEvent } from '../../../src/kernel/protocol';
+import { KernelClient } from '../../../src/host/client';
+import type { KernelEvent } from '../../../src/protocol/protocol';
 import { kernelPath, requireBuilt } from '../../helpers/built';
 import { tempFolder } from '../../helpers/tmp';
-import { RESULT_JSON_MIME } from '../../../src/kernel/outputs';
+import { RESULT_JSON_MIME } from '../../../src/protocol/outputs';
 
 async function withKernel(body: (kernel: KernelClient, dir: string) => Promise<void>, interruptGraceMs = 10_000) {
   requireBuilt();

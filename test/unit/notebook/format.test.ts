@@ -9,7 +9,7 @@ import {
   parseNotebook,
   serializeNotebook,
   storeOutputItem,
-} from '../../../src/notebook/format';
+} from '../../../src/protocol/notebook-format';
 
 test('an empty file is an empty notebook', () => {
   assert.deepEqual(parseNotebook(''), emptyNotebook());

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { KernelClient } from '../../../src/kernel/client';
-import type { KernelEvent } from '../../../src/kernel/protocol';
-import { RESULT_JSON_MIME } from '../../../src/kernel/outputs';
+import { KernelClient } from '../../../src/host/client';
+import type { KernelEvent } from '../../../src/protocol/protocol';
+import { RESULT_JSON_MIME } from '../../../src/protocol/outputs';
 import { cliPath, kernelPath, requireBuilt } from '../../helpers/built';
 import { tempFolder } from '../../helpers/tmp';
 

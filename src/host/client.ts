@@ -27,7 +27,7 @@ import {
   type SessionSummary,
   type TrainRunParams,
   type TrainRunResult,
-} from './protocol';
+} from '../protocol/protocol';
 
 export interface KernelClientOptions {
   /** Path of the bundled kernel entry (dist/kernel.js). */

@@ -1,6 +1,6 @@
 /** Turns a cell's kernel events into its list of outputs, replacing updated ones in place. */
-import type { StoredOutput } from '../notebook/format';
-import type { KernelEvent, KernelOutput } from './protocol';
+import type { StoredOutput } from '../protocol/notebook-format';
+import type { KernelEvent, KernelOutput } from '../protocol/protocol';
 
 export class OutputCollector {
   private readonly list: KernelOutput[] = [];
