@@ -3,7 +3,7 @@
  * Progress and warnings go to stderr; results (tables, --json) to stdout.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseCalibration, serializeCalibration } from '../engine/ccnet/calibration-file';
@@ -11,6 +11,8 @@ import { MEASURES } from '../engine/complexity/registry';
 import { complexityCommand } from './complexity';
 import { runNotebookFile } from './run';
 import { quote } from '../language/literal';
+import { clause, DATASET_OPTIONS, datasetClauses, datasetName } from './cell-text';
+import { suggestCommand } from './suggest-command';
 import { runStatementCommand } from './statement-command';
 import { leaveOneOutCommand } from './leave-one-out';
 import { compareCell, ModelSpecError } from './compare';
@@ -105,19 +107,6 @@ function statements(cell: string, json: boolean, signal: AbortSignal, pickJson?:
   return runStatementCommand({ cell, json, baseDir: process.cwd(), kernelPath: kernelPath(), cacheDir: cacheDir(), backend: process.env.CCNET_BACKEND ?? 'auto', log, signal, pickJson, pickMarkdown });
 }
 
-/** ' clause value' when the option was given. */
-function clause(keyword: string, value: string | undefined): string {
-  return value === undefined ? '' : ` ${keyword} ${value}`;
-}
-
-/** The --size, --patch and --scale options of every command that defines a dataset from a folder. */
-const DATASET_OPTIONS = { size: { type: 'string' }, patch: { type: 'string' }, scale: { type: 'string' } } as const;
-
-/** The `size`, `patch` and `scale` clauses of a dataset statement from the --size, --patch and --scale options. */
-function datasetClauses(values: { size?: string; patch?: string; scale?: string }): string {
-  return `${clause('size', values.size)}${clause('patch', values.patch)}${clause('scale', values.scale)}`;
-}
-
 /**
  * The dataset clauses of a command that predicts from a calibration: --size and --patch as given,
  * else the calibration's own recipe (its patch size, or its whole-image input size), so that the
@@ -133,17 +122,6 @@ async function calibratedDatasetClauses(values: { size?: string; patch?: string;
   } catch {
     return '';
   }
-}
-
-/**
- * A cell-language name for a dataset folder: its own name, made an identifier. Datasets, models
- * and calibrations have separate names in a session, so only other datasets in `taken` can clash.
- */
-function datasetName(folder: string, taken = new Set<string>()): string {
-  let name = basename(resolve(folder)).replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[^A-Za-z_]/, 'd$&');
-  while (taken.has(name)) name += '_';
-  taken.add(name);
-  return name;
 }
 
 /** The --format of commands that export: onnx or tfjs. */
@@ -378,6 +356,7 @@ COMMANDS.lodo = {
 COMMANDS.worker = workerCommand({ kernelPath, cacheDir, log });
 COMMANDS.cache = cacheCommand(cacheDir, (line) => process.stdout.write(`${line}\n`));
 COMMANDS.segment = segmentCommand(log);
+COMMANDS.suggest = suggestCommand(statements);
 Object.assign(COMMANDS, modelCommands(statements));
 
 COMMANDS.model = {
@@ -433,45 +412,6 @@ COMMANDS.train = {
       values.out ? `export model to ${quote(values.out)}${clause('format', values.format)}` : '',
     ].filter(Boolean).join('\n');
     return statements(cell, values.json ?? false, signal, (results) => results.find((r) => (r as { training?: unknown }).training));
-  },
-};
-
-COMMANDS.suggest = {
-  synopsis: 'ccnet suggest K POOL --using DIR [--network N] [--alpha A] [--ensemble M] [--bits B] [--epochs E] [--out FILE] [--json]',
-  summary: 'which K images of an unlabelled pool to annotate next (suggestive annotation)',
-  details: [
-    'POOL is a folder of images without masks (or holding them in images/); DIR is the labelled dataset (images/ and masks/).',
-    'M networks are trained on bootstrap samples of DIR\'s training images; the K suggestions are chosen among the 2K pool',
-    'images they disagree on most (mean per-pixel variance), so that they cover the pool best (encoder descriptors).',
-    '  --network N      the ensemble\'s network (default unet)',
-    '  --alpha A        width multiplier (default 1/16)',
-    '  --ensemble M     networks in the ensemble (default 4)',
-    '  --bits B         quantize each network\'s kernels to B bits after training (the quantized-FCN paper)',
-    '  --epochs E       training epochs per network (default 10)',
-    '  --lr X           Adam learning rate (default 5e-5)',
-    '  --size N, --patch N, --scale auto   prepare DIR (and the pool) as for train',
-    '  --fresh          train the ensemble again even when the training cache holds it',
-    '  --out FILE       write the suggested files, one path per line',
-    '  --json           print the suggestions and every pool image\'s uncertainty as JSON',
-  ].join('\n'),
-  run(args, signal) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        using: { type: 'string' }, network: { type: 'string' }, alpha: { type: 'string' }, ensemble: { type: 'string' }, bits: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' },
-        ...DATASET_OPTIONS, fresh: { type: 'boolean', default: false }, out: { type: 'string' }, json: { type: 'boolean', default: false },
-      },
-    });
-    if (positionals.length !== 2 || !values.using) throw new UsageError('give how many images to suggest, the pool folder and the labelled dataset: ccnet suggest K POOL --using DIR');
-    const [count, pool] = positionals as [string, string];
-    if (!/^[1-9][0-9]*$/.test(count)) throw new UsageError(`K must be a whole number above 0, not ${count}`);
-    const data = datasetName(values.using);
-    const cell = [
-      `dataset ${data} from ${quote(values.using)}${datasetClauses(values)}`,
-      `suggest ${count} from ${quote(pool)} using ${data}${clause('network', values.network)}${clause('alpha', values.alpha)}${clause('ensemble', values.ensemble)}${clause('bits', values.bits)}${clause('epochs', values.epochs)}${clause('lr', values.lr)}${values.out ? ` to ${quote(values.out)}` : ''}${values.fresh ? ' fresh' : ''}`,
-    ].join('\n');
-    return statements(cell, values.json ?? false, signal, (results) => results.find((r) => (r as { format?: string }).format === 'ccnet-suggestions'));
   },
 };
 
