@@ -15,7 +15,7 @@ import type { ExecutionContext } from './context';
 import { trainNetwork } from './training';
 
 /** A bootstrap sample (draw with replacement, as many as there are) of the training images. */
-export function bootstrapSample<T>(items: readonly T[], seed: number): T[] {
+function bootstrapSample<T>(items: readonly T[], seed: number): T[] {
   const random = new SeededRandom(seed * 7919 + 17);
   return Array.from({ length: items.length }, () => items[random.integer(0, items.length - 1)]!);
 }

@@ -157,8 +157,4 @@ export class FileCheckpointStore implements CheckpointStore {
       await rm(staging, { force: true });
     }
   }
-
-  async remove(): Promise<void> {
-    await rm(this.path, { force: true });
-  }
 }

@@ -22,6 +22,11 @@ async function writePool(folder: string, kind: string, complexity: number, seed:
   }
 }
 
+/** The last JSON result the kernel emitted. */
+function lastResult(events: readonly KernelEvent[]): unknown {
+  return events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])).at(-1);
+}
+
 type Suggestions = { suggestions: { rank: number; file: string; uncertainty: number }[]; uncertainty: { file: string; uncertainty: number }[] };
 
 test('suggest: an ensemble trained on simple images ranks the unfamiliar pool images first, and its suggestions cover every kind in the pool', async () => {
@@ -41,7 +46,7 @@ test('suggest: an ensemble trained on simple images ranks the unfamiliar pool im
     } finally {
       await kernel.dispose();
     }
-    const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])).at(-1) as Suggestions;
+    const json = lastResult(events) as Suggestions;
     const kindOf = (file: string) => /(familiar|crowded|inverted)-\d+\.png$/.exec(file)![1]!;
     const mean = (kind: string) => {
       const values = json.uncertainty.filter((u) => kindOf(u.file) === kind).map((u) => u.uncertainty);
@@ -99,7 +104,7 @@ test('study annotation: random, float and quantized suggestions over rounds, wit
       const source = ['synthetic cells complexity 0.4 count 20 size 32 seed 2', 'study annotation unet on cells labelled 4 suggest 2 rounds 2 seeds 2 bits 4 ensemble 2 epochs 2 alpha 1/16 lr 0.01'].join('\n');
       const result = await kernel.execute(source, dir.path, (e) => events.push(e));
       assert.equal(result.success, true, JSON.stringify(result.error));
-      const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])).at(-1) as {
+      const json = lastResult(events) as {
         rows: { strategy: string; annotated: number; seeds: number; f1: number; f1StandardError: number }[];
         runs: { seed: number; strategy: string; annotated: number; f1: number }[];
       };
@@ -141,7 +146,7 @@ test('study quantization: float and quantization-aware training on shares of the
       const source = ['synthetic cells complexity 0.4 count 16 size 32 seed 3', 'study quantization unet on cells bits 32, 4 fraction 0.5, 1 seeds 2 epochs 2 alpha 1/16 lr 0.01'].join('\n');
       const result = await kernel.execute(source, dir.path, (e) => events.push(e));
       assert.equal(result.success, true, JSON.stringify(result.error));
-      const json = events.flatMap((e) => (e.type === 'output' ? e.output.items.filter((i) => i.mime === RESULT_JSON_MIME).map((i) => i.data) : [])).at(-1) as {
+      const json = lastResult(events) as {
         rows: { fraction: number; bits: number; trainImages: number; seeds: number; f1: { mean: number; standardError: number }; onnxBytes: number }[];
         runs: { seed: number; fraction: number; bits: number; f1: number }[];
       };
