@@ -14,6 +14,7 @@ import { datasetOfIndex, runTrainRun } from '../train-run';
 import { runOnWorkers } from '../training-pool';
 import { runOnQueue } from '../../queue/producer';
 import type { TrainRunResult } from '../../protocol/protocol';
+import { UnfinishedRuns } from '../views/calibration-runs';
 import { UserInputError } from '../user-errors';
 import { degradationPlot, fitTable, measureTable, slopePlot } from '../views/calibration';
 
@@ -51,9 +52,6 @@ export function defaultCalibrationWorkers(): number {
  */
 /** The calibration's run table is redrawn at most this often while runs report progress. */
 const RUN_TABLE_UPDATE_MS = 2000;
-/** Waiting runs are listed one by one up to this many; beyond, only counted. */
-const WAITING_ROWS_SHOWN = 12;
-const STATE_ORDER = ['running', 'failed', 'waiting'];
 
 function autosavePath(context: ExecutionContext, name: string, network: string): string {
   return join(context.cacheDir, 'calibrations', `${name}.${network}.json`);
@@ -143,7 +141,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const progressId = newOutputId('calibration-progress');
   const failures: string[] = [];
   // what every run not yet in the calibration is doing: waiting, running (where, how far), failed
-  const runStates = new Map<string, { state: 'waiting' | 'running' | 'failed'; where?: string; detail?: string }>();
+  const unfinished = new UnfinishedRuns();
   let lastShown = 0;
   const showRuns = (first: boolean, throttled = false) => {
     context.session.runQueues.set(name, {
@@ -151,18 +149,12 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
       on: args.queue ? `the queue ${args.queue}` : workers === 1 ? 'this kernel' : `${workers} workers`,
       done: calibration.runs.length,
       total,
-      runs: [...runStates].map(([label, s]) => ({ label, ...s })),
+      runs: unfinished.list(),
     });
     if (throttled && Date.now() - lastShown < RUN_TABLE_UPDATE_MS) return;
     lastShown = Date.now();
     const rows = calibration.runs.map((r) => [r.dataset, formatAlpha(r.alpha), formatNumber(r.width, 4), r.seed, r.params, formatNumber(r.f1, 3), formatNumber(r.iou, 3), formatNumber(r.trainMs / 1000, 3), r.epochsRun, r.restarts ?? 0]);
-    const states = [...runStates.entries()];
-    const count = (state: string) => states.filter(([, s]) => s.state === state).length;
-    const open = states.filter(([, s]) => s.state !== 'waiting' || states.length <= WAITING_ROWS_SHOWN).sort(([, a], [, b]) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state));
-    const openTable = states.length
-      ? `\n\nNot finished: ${count('running')} running, ${count('waiting')} waiting, ${count('failed')} failed${count('failed') ? ' (run the statement again to retry them)' : ''}; interrupt the cell to stop every run (finished runs are kept).\n\n${markdownTable(['run', 'state', 'where', 'progress'], open.map(([label, s]) => [label, s.state, s.where ?? '', s.detail ?? '']))}`
-      : '';
-    const text = `Calibration **${name}**: ${calibration.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier calibration of the same runs)` : ''}, ${args.queue ? `on the queue ${args.queue}` : `${workers} worker${workers === 1 ? '' : 's'}`}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'epochs', 'restarts'], rows)}${openTable}`;
+    const text = `Calibration **${name}**: ${calibration.runs.length}/${total} runs done${resumed ? ` (${resumed} kept from an earlier calibration of the same runs)` : ''}, ${args.queue ? `on the queue ${args.queue}` : `${workers} worker${workers === 1 ? '' : 's'}`}.\n\n${markdownTable(['dataset', 'alpha', 'width', 'seed', '#params', 'F1', 'IoU', 'training (s)', 'epochs', 'restarts'], rows)}${unfinished.markdown()}`;
     context.emit({ type: first ? 'output' : 'update', output: { ...markdownOutput(text), id: progressId } });
   };
   showRuns(true);
@@ -179,13 +171,13 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     patience: plan.patience ?? 0,
     label: `run ${resumed + i + 1}/${total}: ${run.dataset} alpha ${formatAlpha(run.alpha)} seed ${run.seed}`,
   }));
-  for (const run of runParams) runStates.set(run.label, { state: 'waiting' });
+  for (const run of runParams) unfinished.waiting(run.label);
   const running = (label: string, where: string, detail?: string) => {
-    runStates.set(label, { state: 'running', where, ...(detail ? { detail: detail.startsWith(label) ? detail.slice(label.length).replace(/^: /, '') : detail } : {}) });
+    unfinished.running(label, where, detail);
     showRuns(false, true);
   };
   const failed = (label: string, reason: string) => {
-    runStates.set(label, { state: 'failed', detail: reason });
+    unfinished.failed(label, reason);
     showRuns(false);
   };
   const record = async (run: (typeof runParams)[number], result: TrainRunResult) => {
@@ -194,7 +186,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
       failed(run.label, `trained with another recipe on ${result.host ?? 'a worker'}`);
       return;
     }
-    runStates.delete(run.label);
+    unfinished.finished(run.label);
 
     calibration = withRun(calibration, {
       dataset: run.dataset.name,
