@@ -3,7 +3,7 @@
  * aside for testing (at least 1 when there are 2 or more samples); the rest is for training
  * (which takes its own validation split from it). The same seed gives the same split.
  */
-import { SeededRandom } from '../util/random';
+import { SeededRandom, shuffledIndices } from '../util/random';
 
 export const DEFAULT_TEST_FRACTION = 0.2;
 
@@ -16,16 +16,6 @@ export function splitTrainTest<T>(items: readonly T[], seed: number, testFractio
   return { train: train.map((i) => items[i]!), test: test.map((i) => items[i]!) };
 }
 
-/** The indices 0..count-1 in the order of a Fisher-Yates shuffle by the generator. */
-export function shuffledIndices(count: number, random: SeededRandom): number[] {
-  const order = Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = random.integer(0, i);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
-
 /**
  * A share of the training images for the studies (the H&E study's N_tr = r x N_p): the first
  * max(1, round(fraction x N)) of a shuffle seeded by the seed and the fraction, so every study
@@ -35,3 +25,4 @@ export function fractionSubset<T>(train: readonly T[], fraction: number, seed: n
   const count = Math.max(1, Math.round(fraction * train.length));
   return shuffledIndices(train.length, new SeededRandom(seed * 31 + Math.round(fraction * 1000))).slice(0, count).map((i) => train[i]!);
 }
+

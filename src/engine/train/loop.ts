@@ -24,7 +24,7 @@
  */
 import * as tf from '../tf';
 import type { SegmentationSample } from '../data/samples';
-import { SeededRandom } from '../util/random';
+import { SeededRandom, shuffledIndices } from '../util/random';
 import { checkPatchFits, patchesPerImage, randomCrop } from '../data/patches';
 import { applyTransform, randomTransform } from './augment';
 import { DEFAULT_SEGMENTATION_LOSS, segmentationLoss, type SegmentationLossKind } from './loss';
@@ -192,7 +192,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
   try {
     for (let epoch = firstEpoch; epoch <= options.epochs && !stopReason; epoch++) {
       const epochStart = performance.now();
-      const order = shuffled(epochItems.length, random).map((k) => epochItems[k]!);
+      const order = shuffledIndices(epochItems.length, random).map((k) => epochItems[k]!);
       let lossSum = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
         const whole = order.slice(step * batchSize, (step + 1) * batchSize).map((i) => train[i]!);
@@ -327,16 +327,8 @@ function split(samples: readonly SegmentationSample[], options: Pick<TrainOption
   if (options.validation) return { train: [...samples], validation: options.validation };
   const fraction = options.validationFraction ?? 0.2;
   if (samples.length < 2 || fraction <= 0) return { train: [...samples], validation: [] as SegmentationSample[] };
-  const order = shuffled(samples.length, random);
+  const order = shuffledIndices(samples.length, random);
   const count = Math.min(samples.length - 1, Math.max(1, Math.round(samples.length * fraction)));
   return { train: order.slice(count).map((i) => samples[i]!), validation: order.slice(0, count).map((i) => samples[i]!) };
 }
 
-function shuffled(length: number, random: SeededRandom): number[] {
-  const order = Array.from({ length }, (_, i) => i);
-  for (let i = length - 1; i > 0; i--) {
-    const j = random.integer(0, i);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}

@@ -14,9 +14,9 @@
  * images, mean and standard error (sample std / sqrt(seeds)) over seeds, per strategy.
  */
 import { suggestImages } from '../../engine/annotate/select';
-import { shuffledIndices, splitTrainTest } from '../../engine/data/split';
+import { splitTrainTest } from '../../engine/data/split';
 import { networkLabel, parseNetworkId } from '../../engine/models/registry';
-import { SeededRandom } from '../../engine/util/random';
+import { SeededRandom, shuffledIndices } from '../../engine/util/random';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
 import { scoreWithEnsemble } from '../ensemble-scoring';
