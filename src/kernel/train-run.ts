@@ -62,6 +62,8 @@ export async function runTrainRun(params: Omit<TrainRunParams, 'executionId'>, c
     ...(params.trainIds ? { trainSubset: (train: SegmentationSample[]) => subsetById(train, params.trainIds!, dataset.name) } : {}),
     // the calibration file is the record of its runs (and resumes them); a study's runs go to the cache its kernel restores from
     useCache: params.useCache ?? false,
+    // an interrupted run resumes from its last epoch's checkpoint when it runs again
+    checkpoints: true,
   });
   try {
     const summary = entry.evaluation!.summary;

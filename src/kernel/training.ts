@@ -50,6 +50,13 @@ export interface TrainRequest {
    */
   useCache?: boolean;
   /**
+   * Checkpoint every epoch and resume from the last checkpoint even when the cache is not used
+   * (default: as useCache). Calibration runs do this: a run interrupted by a crash, a kill or a
+   * reload continues where it stopped, while the calibration file stays the record of finished
+   * runs.
+   */
+  checkpoints?: boolean;
+  /**
    * Train with the kernels fake-quantized to this many bits per output channel in every forward
    * and backward pass (quantization-aware training from scratch, straight-through gradients);
    * the network ends with quantized kernels and is evaluated so. Absent: float training.
@@ -114,7 +121,8 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     patience: request.patience ?? 0,
     auxiliaryLossWeights: NETWORKS[request.choice.network].auxiliaryLossWeights,
   };
-  const cacheKey = request.useCache === false ? undefined : await trainingCacheKey(context, {
+  const useCache = request.useCache !== false;
+  const trainingKey = !useCache && request.checkpoints !== true ? undefined : await trainingCacheKey(context, {
     dataset: request.dataset,
     // a subset (the training-set-size study) is part of what determines the training
     trainIds: request.trainSubset ? train.map((s) => s.id) : null,
@@ -125,6 +133,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     // float trainings keep the keys they had before quantization-aware training existed
     ...(request.quantizationBits !== undefined ? { quantizationBits: request.quantizationBits } : {}),
   });
+  const cacheKey = useCache ? trainingKey : undefined;
   const restored = cacheKey ? await restoreTraining(context, cacheKey) : undefined;
   if (restored) {
     const entry = { ...entryOf(restored.model, restored.stored.train, restored.stored.restarts), evaluation: restored.stored.evaluation, latency: restored.stored.latency, restoredFrom: restored.storedAt };
@@ -133,7 +142,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     else context.emit({ type: 'log', stream: 'stderr', text: `${note}\n` });
     return entry;
   }
-  if (cacheKey && context.freshTraining) await removeCheckpoints(context, cacheKey);
+  if (trainingKey && context.freshTraining) await removeCheckpoints(context, trainingKey);
   const { model, result, collapsed } = await trainWithRestarts(
     build,
     async (model, attempt) => {
@@ -143,7 +152,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
         if (request.livePlot !== false) context.emit({ type: 'output', output: markdownOutput(note) });
         else context.emit({ type: 'log', stream: 'stderr', text: `${note}\n` });
       };
-      const checkpoint = cacheKey ? { checkpoint: checkpointOf(context, cacheKey, attempt), onResume } : {};
+      const checkpoint = trainingKey ? { checkpoint: checkpointOf(context, trainingKey, attempt), onResume } : {};
       const quantized = request.quantizationBits !== undefined ? { weightTransform: fakeQuantTransform(model, request.quantizationBits) } : {};
       return runTraining(context, model, train, { ...options, ...checkpoint, ...quantized }, attemptLabel, request.livePlot !== false);
     },
@@ -163,10 +172,8 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     const entry = entryOf(model, result, result.restarts);
     if (result.epochsRun === 0) throw new Error(`${label}: training stopped before the first epoch ended: ${result.stopReason ?? 'unknown reason'}`);
     await evaluateOnTest(context, entry, split.test);
-    if (cacheKey) {
-      await storeTraining(context, cacheKey, model, { params, train: result, restarts: result.restarts, evaluation: entry.evaluation!, latency: entry.latency }, label);
-      await removeCheckpoints(context, cacheKey);
-    }
+    if (cacheKey) await storeTraining(context, cacheKey, model, { params, train: result, restarts: result.restarts, evaluation: entry.evaluation!, latency: entry.latency }, label);
+    if (trainingKey) await removeCheckpoints(context, trainingKey);
     return entry;
   } catch (error) {
     model.dispose();
