@@ -1,12 +1,15 @@
 /** `ccnet lodo`: the leave-one-dataset-out tables of a calibration file. */
 import { readFile } from 'node:fs/promises';
-import { fitOf, parseCalibration } from '../engine/ccnet/calibration-file';
+import { fitOf, parseCalibration, type Calibration } from '../engine/ccnet/calibration-file';
+import type { CalibrationRun } from '../engine/ccnet/calibration-fit';
 import { leaveOneDatasetOut, type LeaveOneOutReport } from '../engine/ccnet/leave-one-out';
 import { formatAlpha } from '../engine/ccnet/select';
 import { formatNumber, markdownTable } from '../protocol/outputs';
 
 export interface LeaveOneOutOptions {
   measure?: string;
+  /** A probe calibration file: the same datasets and plan at alpha 1 and the narrowest width, E epochs. */
+  probe?: string;
   allMeasures: boolean;
   json: boolean;
 }
@@ -18,15 +21,18 @@ function summaryLine(r: LeaveOneOutReport): string {
     `Target ${r.target}: oracle width selected in **${r.oracleHits} of ${r.datasets}**, narrower than the oracle (target missed) in **${r.misses}**; ` +
     `mean |predicted - measured| relative F1 at the selected width **${formatNumber(r.meanAbsoluteGap, 3)}**; ` +
     `90% interval covers **${formatNumber(100 * r.coverage, 3)}%** of ${r.pairs} (dataset, width) pairs, mean width ${formatNumber(r.meanIntervalWidth, 3)}; ` +
-    `mean parameter reduction ${formatNumber(r.meanParameterReduction, 3)}x. Always the base: ${r.alwaysBase.oracleHits} of ${r.datasets} oracle hits, 1x.`
+    `mean parameter reduction ${formatNumber(r.meanParameterReduction, 3)}x. Always the base: ${r.alwaysBase.oracleHits} of ${r.datasets} oracle hits, 1x.` +
+    (r.rows[0]?.probe ? ` With the probe: ${formatNumber(r.rows.reduce((s, row) => s + row.probe!.trainS, 0) / r.rows.length, 3)} s of training per dataset.` : '')
   );
 }
 
 function reportTable(r: LeaveOneOutReport): string {
+  const probed = r.rows[0]?.probe !== undefined;
   return markdownTable(
-    ['held-out dataset', 'measure (value)', 'base F1', 'selected alpha', 'oracle alpha', 'predicted relative F1 [90%]', 'measured relative F1', 'per seed', `meets ${r.target}`, '|gap|', '#params reduction', 'every width: predicted / measured'],
+    ['held-out dataset', ...(probed ? ['probe relative F1 (slope: complexity -> probed)'] : []), 'measure (value)', 'base F1', 'selected alpha', 'oracle alpha', 'predicted relative F1 [90%]', 'measured relative F1', 'per seed', `meets ${r.target}`, '|gap|', '#params reduction', 'every width: predicted / measured'],
     r.rows.map((row) => [
       row.dataset,
+      ...(row.probe ? [`${formatNumber(row.probe.relativeF1, 3)} (${formatNumber(row.probe.priorSlope, 3)} -> ${formatNumber(row.probe.slope, 3)})`] : []),
       `${row.measure} (${formatNumber(row.measureValue, 4)})`,
       formatNumber(row.baseF1, 3),
       formatAlpha(row.selectedAlpha),
@@ -42,9 +48,24 @@ function reportTable(r: LeaveOneOutReport): string {
   );
 }
 
+/** The probe file's runs, once its plan is checked against the calibration's (same network, base, input, datasets; alpha 1 and one calibrated width). */
+function probeRunsOf(calibration: Calibration, probe: Calibration, path: string): CalibrationRun[] {
+  const a = calibration.plan;
+  const b = probe.plan;
+  const differs = (['network', 'baseWidth', 'inputSizePx', 'patchPx', 'batch', 'learningRate', 'datasetScale'] as const).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  if (differs.length) throw new Error(`${path} is not a probe of this calibration: its ${differs.join(', ')} differ`);
+  const narrow = b.alphas.filter((x) => x !== 1);
+  if (narrow.length !== 1 || !a.alphas.includes(narrow[0]!)) throw new Error(`${path}: a probe trains alpha 1 and one calibrated width (this calibration's: ${a.alphas.join(', ')}); it has alphas ${b.alphas.join(', ')}`);
+  if (!(b.epochs < a.epochs)) throw new Error(`${path}: a probe trains fewer epochs than the calibration (${a.epochs}); it has ${b.epochs}`);
+  const missing = calibration.datasets.map((d) => d.name).filter((name) => !probe.runs.some((r) => r.dataset === name));
+  if (missing.length) throw new Error(`${path} has no probe runs of ${missing.join(', ')}`);
+  return probe.runs;
+}
+
 export async function leaveOneOutCommand(path: string, targets: number[], options: LeaveOneOutOptions): Promise<number> {
   for (const target of targets) if (!(target > 0 && target <= 1)) throw new Error(`--target ${target} must be above 0 and at most 1`);
   const calibration = parseCalibration(await readFile(path, 'utf8'), path);
+  const probeRuns = options.probe ? probeRunsOf(calibration, parseCalibration(await readFile(options.probe, 'utf8'), options.probe), options.probe) : undefined;
   if (options.allMeasures) {
     const measures = fitOf(calibration).f1.complexity.candidates.map((c) => c.measure);
     const reports = measures.flatMap((measure) => {
@@ -67,7 +88,7 @@ export async function leaveOneOutCommand(path: string, targets: number[], option
     process.stdout.write(`${markdownTable(header, rows)}\n`);
     return 0;
   }
-  const reports = targets.map((t) => leaveOneDatasetOut(calibration, t, options.measure ? { measure: options.measure } : {}));
+  const reports = targets.map((t) => leaveOneDatasetOut(calibration, t, { ...(options.measure ? { measure: options.measure } : {}), ...(probeRuns ? { probeRuns } : {}) }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports)}\n`);
     return 0;

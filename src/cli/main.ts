@@ -332,7 +332,7 @@ COMMANDS.race = {
 };
 
 COMMANDS.lodo = {
-  synopsis: 'ccnet lodo --calibration FILE [--target 0.9,0.95] [--measure ID | --measures all] [--json]',
+  synopsis: 'ccnet lodo --calibration FILE [--target 0.9,0.95] [--measure ID | --measures all] [--probe FILE] [--json]',
   summary: 'leave-one-dataset-out check of the predictions of a calibration',
   details: [
     'For each dataset of the calibration: fit on the others, select the width for the target relative F1, and',
@@ -342,14 +342,17 @@ COMMANDS.lodo = {
     '  --target LIST     relative F1 targets (default 0.9)',
     '  --measure ID      predict from this measure instead of the one with the least held-out error (j: the paper\'s J and JB)',
     '  --measures all    one summary row per candidate measure',
+    '  --probe FILE      refine each held-out slope by its probe: FILE is a calibration of the same plan at alpha 1',
+    '                    and the narrowest calibrated width with fewer epochs (the probe error comes from the other datasets)',
     '  --json            print the reports as JSON, one per target (and measure)',
   ].join('\n'),
   run(args) {
-    const { values } = parseArgs({ args, options: { calibration: { type: 'string' }, target: { type: 'string', default: '0.9' }, measure: { type: 'string' }, measures: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ args, options: { calibration: { type: 'string' }, target: { type: 'string', default: '0.9' }, measure: { type: 'string' }, measures: { type: 'string' }, probe: { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (!values.calibration) throw new UsageError('give the calibration file: --calibration FILE');
+    if (values.probe && values.measures) throw new UsageError('--probe works with one measure at a time, not with --measures all');
     if (values.measures !== undefined && values.measures !== 'all') throw new UsageError('--measures takes all (one row per candidate measure); for one measure use --measure ID');
     const targets = values.target!.split(',').map((t) => Number(t.trim()));
-    return leaveOneOutCommand(values.calibration, targets, { measure: values.measure, allMeasures: values.measures === 'all', json: values.json ?? false });
+    return leaveOneOutCommand(values.calibration, targets, { measure: values.measure, probe: values.probe, allMeasures: values.measures === 'all', json: values.json ?? false });
   },
 };
 

@@ -20,6 +20,7 @@
 import { fitCalibration, seedAggregate, type CalibrationRun, type FitOptions } from './calibration-fit';
 import type { Calibration } from './calibration-file';
 import { predictDataset, relativeAccuracyAt } from './predict';
+import { datasetProbes, refineWithProbe } from './probe';
 
 export interface WidthCheck {
   alpha: number;
@@ -31,6 +32,8 @@ export interface WidthCheck {
 
 export interface LeaveOneOutRow {
   dataset: string;
+  /** With probes: the slope before and after the held-out dataset's probe. */
+  probe?: { relativeF1: number; priorSlope: number; slope: number; trainS: number };
   /** The measure the fit on the other datasets chose for F1, and this dataset's value of it. */
   measure: string;
   measureValue: number;
@@ -75,14 +78,28 @@ export interface LeaveOneOutReport {
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
-export function leaveOneDatasetOut(calibration: Calibration, target: number, options: FitOptions = {}): LeaveOneOutReport {
+export interface LeaveOneOutOptions extends FitOptions {
+  /**
+   * Probe runs (probe.ts): alpha 1 and the narrowest calibrated width, trained E epochs, on every
+   * calibration dataset. Each held-out dataset's slope is then refined by its own probe, with the
+   * probe's error measured on the other (fitted) datasets only.
+   */
+  probeRuns?: readonly CalibrationRun[];
+}
+
+export function leaveOneDatasetOut(calibration: Calibration, target: number, options: LeaveOneOutOptions = {}): LeaveOneOutReport {
   const names = calibration.datasets.map((d) => d.name);
+  const probes = options.probeRuns ? datasetProbes(options.probeRuns) : undefined;
   if (names.length < 4) throw new RangeError(`leave-one-dataset-out needs at least 4 calibration datasets (3 to fit with an interval, 1 held out); this calibration has ${names.length}`);
   const complexities = Object.fromEntries(calibration.datasets.map((d) => [d.name, d.complexity]));
   const rows = names.map((heldOut): LeaveOneOutRow => {
     const others: CalibrationRun[] = calibration.runs.filter((r) => r.dataset !== heldOut);
     const fit = fitCalibration(others, complexities, options);
-    const prediction = predictDataset(fit, complexities[heldOut]!);
+    const predicted = predictDataset(fit, complexities[heldOut]!);
+    const ownProbe = probes?.find((p) => p.dataset === heldOut);
+    if (probes && !ownProbe) throw new RangeError(`the probe runs have no probe of ${heldOut}`);
+    const probed = probes && ownProbe ? { ...refineWithProbe(predicted.f1, fit, probes, ownProbe), own: ownProbe } : undefined;
+    const prediction = probed ? { ...predicted, f1: probed.prediction } : predicted;
     const own = calibration.runs.filter((r) => r.dataset === heldOut);
     const baseRuns = own.filter((r) => r.alpha === 1);
     if (baseRuns.length === 0) throw new RangeError(`dataset ${heldOut} has no run at alpha 1`);
@@ -108,6 +125,7 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number, opt
       });
     return {
       dataset: heldOut,
+      ...(probed ? { probe: { relativeF1: probed.own.relativeF1, priorSlope: probed.refined.prior.slope, slope: probed.refined.slope, trainS: probed.own.trainS } } : {}),
       measure: prediction.f1.measure,
       measureValue: prediction.f1.x,
       j: complexities[heldOut]!.j!,
