@@ -8,8 +8,8 @@ import { formatNumber, markdownTable } from '../protocol/outputs';
 
 export interface LeaveOneOutOptions {
   measure?: string;
-  /** A probe calibration file: the same datasets and plan at alpha 1 and the narrowest width, E epochs. */
-  probe?: string;
+  /** The calibration's probe section, or a probe calibration file: the same datasets and plan at alpha 1 and the narrowest width, fewer epochs. */
+  probe?: 'embedded' | { file: string };
   allMeasures: boolean;
   json: boolean;
 }
@@ -62,10 +62,19 @@ function probeRunsOf(calibration: Calibration, probe: Calibration, path: string)
   return probe.runs;
 }
 
+async function probeRunsFor(calibration: Calibration, path: string, probe: LeaveOneOutOptions['probe']): Promise<CalibrationRun[] | undefined> {
+  if (probe === undefined) return undefined;
+  if (probe === 'embedded') {
+    if (!calibration.probe) throw new Error(`${path} has no probe runs: calibrate with --probe E, or give a probe calibration with --probe-runs FILE`);
+    return calibration.probe.runs;
+  }
+  return probeRunsOf(calibration, parseCalibration(await readFile(probe.file, 'utf8'), probe.file), probe.file);
+}
+
 export async function leaveOneOutCommand(path: string, targets: number[], options: LeaveOneOutOptions): Promise<number> {
   for (const target of targets) if (!(target > 0 && target <= 1)) throw new Error(`--target ${target} must be above 0 and at most 1`);
   const calibration = parseCalibration(await readFile(path, 'utf8'), path);
-  const probeRuns = options.probe ? probeRunsOf(calibration, parseCalibration(await readFile(options.probe, 'utf8'), options.probe), options.probe) : undefined;
+  const probeRuns = await probeRunsFor(calibration, path, options.probe);
   if (options.allMeasures) {
     const measures = fitOf(calibration).f1.complexity.candidates.map((c) => c.measure);
     const reports = measures.flatMap((measure) => {

@@ -132,6 +132,7 @@ function checkFormat(format: string | undefined): void {
 const constraintOptions = {
   measure: { type: 'string' },
   'allow-extrapolation': { type: 'boolean', default: false },
+  probe: { type: 'boolean', default: false },
   accuracy: { type: 'string' },
   disk: { type: 'string' },
   bits: { type: 'string' },
@@ -143,7 +144,7 @@ const constraintOptions = {
 function constraintText(values: Record<string, string | boolean | undefined>): string {
   const given = ['accuracy', 'disk', 'memory'].filter((k) => values[k] !== undefined);
   if (given.length !== 1) throw new UsageError('give exactly one constraint: --accuracy X, --disk MB or --memory MB');
-  const prediction = `${clause('measure', values.measure as string | undefined)}${values['allow-extrapolation'] ? ' allow extrapolation' : ''}`;
+  const prediction = `${clause('measure', values.measure as string | undefined)}${values['allow-extrapolation'] ? ' allow extrapolation' : ''}${values.probe ? ' probe' : ''}`;
   if (values.accuracy !== undefined) return `accuracy >= ${values.accuracy}${prediction}`;
   if (values.disk !== undefined) return `disk <= ${values.disk} MB${clause('bits', values.bits as string | undefined)}${prediction}`;
   return `memory <= ${values.memory} MB${clause('batch', values.batch as string | undefined)}${clause('input', values.input as string | undefined)}${prediction}`;
@@ -169,6 +170,7 @@ COMMANDS.calibrate = {
     '  --workers N       train runs in N worker processes at once (default: one per core)',
     '  --queue URL       put the runs on a BullMQ queue on Redis instead, for ccnet worker processes anywhere',
     '  --synthetic LIST  also calibrate on synthetic datasets of these complexities (e.g. 0.2,0.8)',
+    '  --probe E         also train every dataset\'s base and narrowest width for E epochs (probe runs), for select --probe',
     '  --out FILE        the calibration file to write',
     '  --json            print the calibration as JSON',
   ].join('\n'),
@@ -178,7 +180,7 @@ COMMANDS.calibrate = {
       allowPositionals: true,
       options: {
         alphas: { type: 'string', default: '1,1/2,1/4,1/8' }, epochs: { type: 'string' }, base: { type: 'string' }, ...DATASET_OPTIONS, lr: { type: 'string' },
-        seeds: { type: 'string' }, patience: { type: 'string' }, workers: { type: 'string' }, queue: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-size': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        seeds: { type: 'string' }, patience: { type: 'string' }, workers: { type: 'string' }, queue: { type: 'string' }, probe: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-size': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
     const [network, ...folders] = positionals;
@@ -192,7 +194,7 @@ COMMANDS.calibrate = {
     }
     const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).join(', ');
     lines.push(
-      `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))}${clause('patience', values.patience)}${clause('workers', values.workers)}${values.queue ? ` queue ${quote(values.queue)}` : ''} resume ${quote(resolve(values.out))} as calibration`,
+      `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))}${clause('patience', values.patience)}${clause('workers', values.workers)}${values.queue ? ` queue ${quote(values.queue)}` : ''} resume ${quote(resolve(values.out))}${clause('probe', values.probe)} as calibration`,
       `save calibration to ${quote(resolve(values.out))}`,
     );
     const status = await statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { format?: string }).format === 'ccnet-calibration'));
@@ -209,7 +211,7 @@ async function recordCommand(path: string, commandLine: string[]): Promise<void>
 }
 
 COMMANDS.select = {
-  synopsis: 'ccnet select NETWORK DIR [--calibration FILE] (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--size N | --patch N] [--json]',
+  synopsis: 'ccnet select NETWORK DIR [--calibration FILE] (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--probe] [--size N | --patch N] [--json]',
   summary: 'pick the width multiplier for a dataset from a calibration',
   details: [
     'Measures the dataset\'s complexity (J, B) and predicts, from the calibration, the smallest width that keeps',
@@ -224,6 +226,8 @@ COMMANDS.select = {
     '  --measure ID            predict from this complexity measure (j: the paper\'s J and JB); default: the calibration\'s',
     '                          measure with the least held-out error',
     '  --allow-extrapolation   also consider widths below the narrowest calibrated one (with a warning)',
+    '  --probe                 first train the base and the narrowest calibrated width for the calibration\'s probe',
+    '                          epochs on the dataset and refine the predicted slope by their relative F1',
     'Without --size, --patch or --scale the dataset is used the way the calibration was made (its patch and scale rule, or its input size).',
   ].join('\n'),
   async run(args, signal) {
@@ -239,7 +243,7 @@ COMMANDS.select = {
 };
 
 COMMANDS.compress = {
-  synopsis: 'ccnet compress NETWORK DIR [--calibration FILE] (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--epochs E] [--fresh] [--out FOLDER [--format onnx|tfjs]] [--size N | --patch N] [--json]',
+  synopsis: 'ccnet compress NETWORK DIR [--calibration FILE] (--accuracy X | --disk MB [--bits B] | --memory MB [--batch K] [--input HxW]) [--probe] [--epochs E] [--fresh] [--out FOLDER [--format onnx|tfjs]] [--size N | --patch N] [--json]',
   summary: 'select the width, train, and report measured against predicted',
   details: [
     'Selects the width as ccnet select does, trains the base and the selected network on the dataset, evaluates',
@@ -332,7 +336,7 @@ COMMANDS.race = {
 };
 
 COMMANDS.lodo = {
-  synopsis: 'ccnet lodo --calibration FILE [--target 0.9,0.95] [--measure ID | --measures all] [--probe FILE] [--json]',
+  synopsis: 'ccnet lodo --calibration FILE [--target 0.9,0.95] [--measure ID | --measures all] [--probe | --probe-runs FILE] [--json]',
   summary: 'leave-one-dataset-out check of the predictions of a calibration',
   details: [
     'For each dataset of the calibration: fit on the others, select the width for the target relative F1, and',
@@ -342,17 +346,20 @@ COMMANDS.lodo = {
     '  --target LIST     relative F1 targets (default 0.9)',
     '  --measure ID      predict from this measure instead of the one with the least held-out error (j: the paper\'s J and JB)',
     '  --measures all    one summary row per candidate measure',
-    '  --probe FILE      refine each held-out slope by its probe: FILE is a calibration of the same plan at alpha 1',
-    '                    and the narrowest calibrated width with fewer epochs (the probe error comes from the other datasets)',
+    '  --probe           refine each held-out slope by its probe runs (the calibration\'s probe section; the probe error',
+    '                    comes from the other datasets only)',
+    '  --probe-runs FILE the same with the runs of FILE: a calibration of the same plan at alpha 1 and the narrowest',
+    '                    calibrated width, with fewer epochs',
     '  --json            print the reports as JSON, one per target (and measure)',
   ].join('\n'),
   run(args) {
-    const { values } = parseArgs({ args, options: { calibration: { type: 'string' }, target: { type: 'string', default: '0.9' }, measure: { type: 'string' }, measures: { type: 'string' }, probe: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ args, options: { calibration: { type: 'string' }, target: { type: 'string', default: '0.9' }, measure: { type: 'string' }, measures: { type: 'string' }, probe: { type: 'boolean', default: false }, 'probe-runs': { type: 'string' }, json: { type: 'boolean', default: false } } });
     if (!values.calibration) throw new UsageError('give the calibration file: --calibration FILE');
-    if (values.probe && values.measures) throw new UsageError('--probe works with one measure at a time, not with --measures all');
+    if ((values.probe || values['probe-runs']) && values.measures) throw new UsageError('--probe works with one measure at a time, not with --measures all');
+    if (values.probe && values['probe-runs']) throw new UsageError('give --probe (the calibration\'s own probe runs) or --probe-runs FILE, not both');
     if (values.measures !== undefined && values.measures !== 'all') throw new UsageError('--measures takes all (one row per candidate measure); for one measure use --measure ID');
     const targets = values.target!.split(',').map((t) => Number(t.trim()));
-    return leaveOneOutCommand(values.calibration, targets, { measure: values.measure, probe: values.probe, allMeasures: values.measures === 'all', json: values.json ?? false });
+    return leaveOneOutCommand(values.calibration, targets, { measure: values.measure, probe: values.probe ? 'embedded' : values['probe-runs'] ? { file: values['probe-runs'] } : undefined, allMeasures: values.measures === 'all', json: values.json ?? false });
   },
 };
 

@@ -179,13 +179,14 @@ const constraintClauses: ClauseSpec[] = [
   { keyword: 'using', parts: [{ key: 'using', type: 'name', describe: 'a calibration name', nameKind: 'calibration' }], doc: 'which calibration (default: the last one for this network, else the one the product ships)' },
   { keyword: 'measure', parts: [{ key: 'measure', type: 'word', describe: 'a complexity measure id, e.g. j' }], doc: 'predict from this complexity measure (j: the paper\'s J for F1 and JB for IoU) instead of the one with the least held-out error in the calibration' },
   { keyword: 'allow', parts: [{ literal: 'extrapolation' }], doc: 'also consider widths narrower than the narrowest calibrated one (their predictions are extrapolated, with wider intervals and a warning)' },
+  { keyword: 'probe', parts: [], doc: 'first train the base and the narrowest calibrated width briefly on this dataset (the calibration\'s probe epochs and seeds) and refine the predicted slope with their relative F1; needs a calibration made with probe E' },
 ];
 const CONSTRAINT_GROUP = [['accuracy', 'disk', 'memory']];
 
 STATEMENTS_LIST.push(
   {
     keyword: 'calibrate',
-    synopsis: 'calibrate NETWORK on DATASET, DATASET... alphas A, A... [epochs E] [base W] [seeds S, S...] [batch B] [lr X] [patience P] [workers N] [queue "URL"] [resume "FILE"] [as NAME]',
+    synopsis: 'calibrate NETWORK on DATASET, DATASET... alphas A, A... [epochs E] [base W] [seeds S, S...] [batch B] [lr X] [patience P] [workers N] [queue "URL"] [resume "FILE"] [probe E] [as NAME]',
     description:
       'CC-Net\'s one-time step: trains the network at every alpha on every dataset, evaluates F1 and IoU on held-out images, fits relative accuracy against log10(#params) per dataset (the slope is the degree of degradation), ' +
       'then the slopes against complexity (J for F1, JB for IoU). `base W` scales the whole network (alpha 1 = W x the paper\'s width) so it trains on a CPU. Finished runs are kept: run it again after an interrupt to continue. Plots like the paper\'s Figs. 6 and 7.',
@@ -205,6 +206,7 @@ STATEMENTS_LIST.push(
       { keyword: 'workers', parts: [{ key: 'workers', type: 'number', describe: 'the number of worker processes', check: positiveInteger('workers') }], doc: 'train runs in parallel in this many worker kernels (default: one per core; 1 trains in this kernel)' },
       { keyword: 'queue', parts: [{ key: 'queue', type: 'string', describe: 'a Redis URL in double quotes, e.g. "redis://127.0.0.1:6379"' }], doc: 'put the runs on a BullMQ job queue on this Redis server instead of local workers; ccnet worker --queue URL processes on any machine train them' },
       { keyword: 'resume', parts: [{ key: 'resume', type: 'string', describe: 'a calibration file in double quotes', path: { kind: 'file', extensions: ['.json'] } }], doc: 'continue from the finished runs of this calibration file when its plan and datasets are the same (e.g. a partial calibration kept in a repository)' },
+      { keyword: 'probe', parts: [{ key: 'probe', type: 'number', describe: 'epochs of a probe run', check: positiveInteger('probe') }], doc: 'also train every dataset\'s base and narrowest width for this many epochs (the probe runs), so that select and compress with probe can refine a new dataset\'s prediction by the same short training on it' },
       { ...asClause, parts: [{ key: 'as', type: 'name', describe: 'a name for the calibration', nameKind: 'calibration', defines: true }] },
     ],
   },
@@ -224,7 +226,7 @@ STATEMENTS_LIST.push(
   },
   {
     keyword: 'select',
-    synopsis: 'select NETWORK for DATASET (accuracy >= X [of base] | disk <= N MB [bits B] | memory <= N MB [batch K] [input HxW]) [using CALIBRATION]',
+    synopsis: 'select NETWORK for DATASET (accuracy >= X [of base] | disk <= N MB [bits B] | memory <= N MB [batch K] [input HxW]) [using CALIBRATION] [probe]',
     description:
       'Picks the width multiplier for a dataset from its complexity and a calibration: the smallest width predicted to keep X of the base F1 (case 2), or the largest that fits a disk (case 1a) or memory (case 1b) budget. ' +
       'Shows alpha, #params, size, predicted relative F1 and IoU with their 90% prediction interval, and the next smaller width\'s prediction.',
@@ -234,7 +236,7 @@ STATEMENTS_LIST.push(
   },
   {
     keyword: 'compress',
-    synopsis: 'compress NETWORK for DATASET (accuracy >= X | disk <= N MB [bits B] | memory <= N MB ...) [epochs E] [using CALIBRATION] [fresh] [as NAME]',
+    synopsis: 'compress NETWORK for DATASET (accuracy >= X | disk <= N MB [bits B] | memory <= N MB ...) [epochs E] [using CALIBRATION] [probe] [fresh] [as NAME]',
     description:
       'CC-Net end to end: selects the width, trains the base and the selected network, evaluates both on held-out images, and reports measured against predicted relative F1 and IoU, with the parameter and latency reduction factors (paper Fig. 9). ' +
       'Both trainings go through the training cache (`fresh` trains again).',

@@ -72,7 +72,21 @@ export interface Calibration {
   runs: StoredRun[];
   /** Each execution of the calibration (a resumed one adds its own): worker processes, wall time, runs finished. */
   executions?: CalibrationExecution[];
+  /**
+   * The probe runs (probe.ts): every dataset's base and narrowest calibrated width, trained for
+   * `epochs` (fewer than the plan's) with the same seeds and recipe, so that a new dataset's own
+   * short training can refine its prediction (`select ... probe`).
+   */
+  probe?: CalibrationProbe;
   fit?: CalibrationFit;
+}
+
+export interface CalibrationProbe {
+  epochs: number;
+  /** The narrowest calibrated width (relative to the base). */
+  alpha: number;
+  runs: StoredRun[];
+  executions?: CalibrationExecution[];
 }
 
 export interface CalibrationExecution {
@@ -151,6 +165,7 @@ export function serializeCalibration(calibration: Calibration): string {
     datasets: calibration.datasets,
     runs: [...calibration.runs].sort((a, b) => a.dataset.localeCompare(b.dataset) || b.alpha - a.alpha || a.seed - b.seed),
     ...(calibration.executions?.length ? { executions: calibration.executions } : {}),
+    ...(calibration.probe ? { probe: { ...calibration.probe, runs: [...calibration.probe.runs].sort((a, b) => a.dataset.localeCompare(b.dataset) || b.alpha - a.alpha || a.seed - b.seed) } } : {}),
     ...(fit ? { fit } : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
@@ -187,13 +202,26 @@ export function parseCalibration(text: string, sourceName: string): Calibration 
     field(typeof complexity === 'object' && complexity !== null, `${sourceName}: datasets[${i}].complexity`, 'must be an object');
     for (const key of ['j', 'b']) field(isNumber(complexity[key]), `${sourceName}: datasets[${i}].complexity.${key}`, 'must be a number');
   });
-  field(Array.isArray(raw.runs), `${sourceName}: runs`, 'must be a list');
-  (raw.runs as Record<string, unknown>[]).forEach((r, i) => {
-    field(typeof r.dataset === 'string', `${sourceName}: runs[${i}].dataset`, 'must be a string');
-    for (const key of ['alpha', 'seed', 'params', 'f1', 'iou']) field(isNumber(r[key]), `${sourceName}: runs[${i}].${key}`, 'must be a number');
-  });
+  checkRuns(raw.runs, `${sourceName}: runs`);
+  if (raw.probe !== undefined) checkProbe(raw.probe as Record<string, unknown>, plan, sourceName);
   const calibration = raw as unknown as Calibration;
   return { ...calibration, fit: calibration.runs.length ? safeFit(calibration) : undefined };
+}
+
+function checkRuns(runs: unknown, where: string): void {
+  field(Array.isArray(runs), where, 'must be a list');
+  (runs as Record<string, unknown>[]).forEach((r, i) => {
+    field(typeof r.dataset === 'string', `${where}[${i}].dataset`, 'must be a string');
+    for (const key of ['alpha', 'seed', 'params', 'f1', 'iou']) field(isNumber(r[key]), `${where}[${i}].${key}`, 'must be a number');
+  });
+}
+
+function checkProbe(probe: Record<string, unknown>, plan: Record<string, unknown>, sourceName: string): void {
+  field(typeof probe === 'object' && probe !== null, `${sourceName}: probe`, 'must be an object');
+  field(isNumber(probe.epochs) && probe.epochs >= 1 && probe.epochs < (plan.epochs as number), `${sourceName}: probe.epochs`, `must be a whole number of epochs below the plan's ${String(plan.epochs)}`);
+  field(isNumber(probe.alpha) && probe.alpha < 1 && (plan.alphas as number[]).includes(probe.alpha), `${sourceName}: probe.alpha`, 'must be one of the plan\'s alphas below 1');
+  checkRuns(probe.runs, `${sourceName}: probe.runs`);
+  (probe.runs as { alpha: number }[]).forEach((r, i) => field(r.alpha === 1 || r.alpha === probe.alpha, `${sourceName}: probe.runs[${i}].alpha`, `must be 1 or the probe's alpha ${String(probe.alpha)}`));
 }
 
 /** Why the calibration has no fit (undefined when it has one). */

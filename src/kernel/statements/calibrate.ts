@@ -12,6 +12,7 @@ import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, plo
 import { TRAINING_RECIPE } from '../training';
 import { datasetOfIndex, runTrainRun } from '../train-run';
 import { runOnWorkers } from '../training-pool';
+import { calibrateProbe } from './calibrate-probe';
 import { runOnQueue } from '../../queue/producer';
 import type { TrainRunResult } from '../../protocol/protocol';
 import { UnfinishedRuns } from '../views/calibration-runs';
@@ -36,6 +37,12 @@ export interface CalibrateArgs {
   /** A calibration file to continue from when it has the same plan (a partial file kept in a repository). */
   resume?: string;
   name?: string;
+  /** Also train the probe runs for this many epochs (calibrate-probe.ts). */
+  probe?: number;
+  /** A calibration in memory to continue from, besides the autosave and `resume` (the probe's earlier runs). */
+  earlier?: Calibration;
+  /** Do not show the fit at the end (the probe's runs are shown with their calibration's). */
+  quiet?: boolean;
 }
 
 export const CALIBRATION_DEFAULT_EPOCHS = 20;
@@ -58,7 +65,7 @@ function autosavePath(context: ExecutionContext, name: string, network: string):
 }
 
 
-export async function runCalibrate(args: CalibrateArgs, context: ExecutionContext): Promise<void> {
+export async function runCalibrate(args: CalibrateArgs, context: ExecutionContext): Promise<Calibration> {
   const choice = parseNetworkId(args.network);
   if (!args.alphas.includes(1)) throw new UserInputError('alphas must include 1: relative accuracy is measured against the network at alpha 1');
   if (args.alphas.length < 2) throw new UserInputError('give at least two alphas (e.g. alphas 1, 1/2, 1/4, 1/8): a degradation line needs more than one width');
@@ -114,6 +121,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const candidates: Calibration[] = [];
   const inSession = context.session.calibrations.get(name);
   if (inSession) candidates.push(inSession);
+  if (args.earlier) candidates.push(args.earlier);
   const autosave = autosavePath(context, name, plan.network);
   for (const path of [autosave, ...(args.resume ? [resolve(context.baseDir, args.resume)] : [])]) {
     if (existsSync(path)) {
@@ -280,9 +288,14 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   if (failures.length) {
     throw new UserInputError(`calibration ${name}: ${failures.length} run${failures.length === 1 ? '' : 's'} failed (${failures.join('; ')}); the ${calibration.runs.length} finished runs are kept: run the statement again to retry the rest`);
   }
+  if (args.probe !== undefined) {
+    calibration = { ...calibration, probe: await calibrateProbe({ ...args, probe: args.probe }, name, calibration, context, runCalibrate) };
+    await writeFile(autosave, serializeCalibration(calibration));
+  }
   const final = parseCalibration(serializeCalibration(calibration), name);
   context.session.calibrations.set(name, final);
-  await showCalibration(context, name, final);
+  if (!args.quiet) await showCalibration(context, name, final);
+  return final;
 }
 
 export async function showCalibration(context: ExecutionContext, name: string, calibration: Calibration): Promise<void> {

@@ -84,8 +84,8 @@ const HANDLERS: Record<string, Handler> = {
   export: (s, c) => runExport({ model: stringArg(s, 'model'), path: stringArg(s, 'path'), format: optionalString(s, 'format') as 'onnx' | 'tfjs' | undefined }, c),
   open: (s, c) => runOpen({ path: stringArg(s, 'path'), dataset: optionalString(s, 'dataset'), name: stringArg(s, 'as') }, c),
   segment: (s, c) => runSegment({ model: stringArg(s, 'model'), images: stringArg(s, 'images'), path: stringArg(s, 'path') }, c),
-  calibrate: (s, c) =>
-    runCalibrate(
+  calibrate: async (s, c) => {
+    await runCalibrate(
       {
         network: stringArg(s, 'network'),
         datasets: stringList(s, 'datasets')!,
@@ -100,9 +100,11 @@ const HANDLERS: Record<string, Handler> = {
         queue: optionalString(s, 'queue'),
         resume: optionalString(s, 'resume'),
         name: optionalString(s, 'as'),
+        probe: optionalNumber(s, 'probe'),
       },
       c,
-    ),
+    );
+  },
   prune: (s, c) =>
     runPrune(
       { model: stringArg(s, 'model'), method: stringArg(s, 'method') as 'l1' | 'magnitude', ratio: optionalNumber(s, 'ratio')!, finetune: optionalNumber(s, 'finetune'), learningRate: optionalNumber(s, 'lr'), name: optionalString(s, 'as') },
@@ -174,8 +176,8 @@ export async function runStatement(statement: Statement, context: ExecutionConte
 /** Keywords the kernel can run (a test checks every language statement has a handler). */
 export const HANDLED_KEYWORDS = Object.keys(HANDLERS);
 
-/** The `measure ID` and `allow extrapolation` clauses of select and compress. */
-function predictionOptionsOf(s: Statement): { measure?: string; allowExtrapolation: boolean } {
+/** The `measure ID`, `allow extrapolation` and `probe` clauses of select and compress. */
+function predictionOptionsOf(s: Statement): { measure?: string; allowExtrapolation: boolean; probe: boolean } {
   const measure = optionalString(s, 'measure');
-  return { ...(measure ? { measure } : {}), allowExtrapolation: hasClause(s, 'allow') };
+  return { ...(measure ? { measure } : {}), allowExtrapolation: hasClause(s, 'allow'), probe: hasClause(s, 'probe') };
 }

@@ -10,6 +10,8 @@ import { storedForm } from '../../engine/export/stored-form';
 import { describeModel, NETWORKS, parseNetworkId, type NetworkChoice } from '../../engine/models/registry';
 import type { DatasetIndex } from '../../engine/data/dataset';
 import { complexityForCalibration, resolveCalibration } from '../calibrations';
+import { datasetProbes, refineWithProbe } from '../../engine/ccnet/probe';
+import { probeNewDataset } from '../probe-training';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, plotOutput, warningOutput } from '../../protocol/outputs';
 import { TRAINING_RECIPE } from '../training';
@@ -99,12 +101,31 @@ export interface SelectOutcome {
   prediction: DatasetPrediction;
   /** Where the prediction leaves the calibrated domain (complexity, width), as sentences. */
   domainWarnings: string[];
+  /** With `probe`: the dataset's probe and the slope before and after it. */
+  probe?: ProbeOutcome;
+}
+
+export interface ProbeOutcome {
+  epochs: number;
+  alpha: number;
+  baseF1: number;
+  narrowF1: number;
+  relativeF1: number;
+  trainS: number;
+  priorSlope: number;
+  priorStdError: number;
+  slope: number;
+  stdError: number;
+  /** The probe's error (converged - probe relative F1) on the calibration datasets. */
+  error: { mean: number; stdDev: number; n: number };
 }
 
 /** How a selection predicts: the measure (default: the calibration's choice) and whether it may go below the calibrated widths. */
 export interface PredictionOptions {
   measure?: string;
   allowExtrapolation?: boolean;
+  /** Refine the slope by a probe of the dataset (probe-training.ts). */
+  probe?: boolean;
 }
 
 export async function choose(network: string, dataset: string, constraint: ConstraintArgs, using: string | undefined, context: ExecutionContext, options: PredictionOptions = {}): Promise<SelectOutcome> {
@@ -114,6 +135,9 @@ export async function choose(network: string, dataset: string, constraint: Const
   const mismatch = recipeMismatch(calibration, index);
   const warnings = [mismatch, trainingRecipeMismatch(name, calibration, TRAINING_RECIPE)].filter((w): w is string => w !== undefined);
   if (warnings.length > 0) context.emit({ type: 'output', output: warningOutput(warnings) });
+  if (options.probe && !calibration.probe) {
+    throw new UserInputError(`calibration ${name} has no probe runs, so a probe of ${dataset} has nothing to be compared with: calibrate with probe E (e.g. probe 4), or drop probe`);
+  }
   if (!calibration.fit) throw new UserInputError(`calibration ${name} cannot predict: ${fitProblem(calibration) ?? 'it has no fit'}; finish it (run its calibrate cell again) or calibrate with more epochs`);
   let fit = calibration.fit;
   if (options.measure) {
@@ -125,13 +149,20 @@ export async function choose(network: string, dataset: string, constraint: Const
     }
   }
   const complexity = await complexityForCalibration(context, dataset);
-  const prediction = predictDataset(fit, complexity);
+  let prediction = predictDataset(fit, complexity);
+  let probe: ProbeOutcome | undefined;
+  if (options.probe) {
+    const own = await probeNewDataset(context, choice, dataset, name, calibration);
+    const refined = refineWithProbe(prediction.f1, fit, datasetProbes(calibration.probe!.runs), own);
+    prediction = { ...prediction, f1: refined.prediction };
+    probe = { epochs: calibration.probe!.epochs, alpha: own.alpha, baseF1: own.baseF1, narrowF1: own.narrowF1, relativeF1: own.relativeF1, trainS: own.trainS, priorSlope: refined.refined.prior.slope, priorStdError: refined.refined.prior.stdError, slope: refined.refined.slope, stdError: refined.refined.stdError, error: refined.error };
+  }
   const first = (await context.session.samplesOf(dataset, context.signal))[0]!;
   const exported = { heightPx: index.patchPx ?? first.heightPx, widthPx: index.patchPx ?? first.widthPx, channels: first.channels };
   const selection = selectAlpha(relativeSize(choice, calibration, exported), prediction, toConstraint(constraint, calibration), { allowExtrapolation: options.allowExtrapolation });
   const domain = domainWarnings(prediction, selection.predicted.f1.widthInside, formatAlpha);
   if (domain.length > 0) context.emit({ type: 'output', output: warningOutput(domain) });
-  return { choice, calibrationName: name, calibration, fit, complexity, selection, prediction, domainWarnings: domain };
+  return { choice, calibrationName: name, calibration, fit, complexity, selection, prediction, domainWarnings: domain, ...(probe ? { probe } : {}) };
 }
 
 const slopeJson = (p: DatasetPrediction['f1']) => ({ measure: p.measure, x: p.x, slope: p.slope, standardError: p.slopeStdError, exponent: p.exponent });
@@ -158,6 +189,7 @@ export function selectionJson(outcome: SelectOutcome, dataset: string) {
     baseWidth: base,
     complexity: outcome.complexity,
     predictedSlope: { f1: slopeJson(outcome.prediction.f1), iou: slopeJson(outcome.prediction.iou) },
+    ...(outcome.probe ? { probe: outcome.probe } : {}),
     domain: {
       measure: outcome.prediction.f1.measure,
       measureValue: outcome.prediction.f1.x,
@@ -187,7 +219,11 @@ export function describeSelection(outcome: SelectOutcome, dataset: string): stri
     ? `For **${dataset}** (J ${formatNumber(outcome.complexity.j!, 4)}, B ${formatNumber(outcome.complexity.b!, 4)}): **alpha ${formatAlpha(s.alpha)}** of the calibration's base width ${formatNumber(plan.baseWidth, 4)}, ${why}.`
     : `No width meets the constraint: ${s.reason}. The smallest width is shown.`;
   const domain = `Predicted from ${measure} (${outcome.fit.f1.complexity.chosenBy === 'request' ? 'as requested' : 'the measure with the least held-out error'}); complexity ${f1.complexityInside ? 'inside' : '**outside**'} the calibration datasets' range, width ${s.predicted.f1.widthInside ? 'inside' : '**below**'} the calibrated widths (down to alpha ${formatAlpha(outcome.prediction.smallestCalibratedAlpha)}).`;
-  return `${head} ${domain} Predictions are from calibration ${outcome.calibrationName} (${plan.network}, ${outcome.calibration.datasets.length} datasets) and are predictions, with 90% intervals.\n\n${selectionTable(s, plan.baseWidth)}`;
+  const p = outcome.probe;
+  const probed = p
+    ? ` Probe: after ${p.epochs} epochs alpha ${formatAlpha(p.alpha)} reached F1 ${formatNumber(p.narrowF1, 3)} against the base's ${formatNumber(p.baseF1, 3)} (relative ${formatNumber(p.relativeF1, 3)}, ${formatNumber(p.trainS, 3)} s of training); with the probe error of the calibration datasets (mean ${formatNumber(p.error.mean, 3)}, s.d. ${formatNumber(p.error.stdDev, 3)}, ${p.error.n} datasets) the F1 slope is ${formatNumber(p.slope, 3)} ± ${formatNumber(p.stdError, 3)}, from ${formatNumber(p.priorSlope, 3)} ± ${formatNumber(p.priorStdError, 3)} by complexity alone.`
+    : '';
+  return `${head} ${domain}${probed} Predictions are from calibration ${outcome.calibrationName} (${plan.network}, ${outcome.calibration.datasets.length} datasets) and are predictions, with 90% intervals.\n\n${selectionTable(s, plan.baseWidth)}`;
 }
 
 export async function runSelect(args: { network: string; dataset: string; constraint: ConstraintArgs; using?: string } & PredictionOptions, context: ExecutionContext): Promise<void> {
