@@ -95,6 +95,8 @@ function buildModel(graph: NetworkGraph, input: Shape, form: StoredForm, weights
     nodes.push({ name: `${name}.${activation}`, op_type: activation === 'relu' ? 'Relu' : 'Sigmoid', input: [from], output: [name] });
     return name;
   };
+  const patchNode = graph.nodes.find((n) => n.op === 'crop' || (n.op === 'conv' && n.padding === 'valid') || (n.op === 'activation' && n.activation === 'softmax'));
+  if (patchNode) throw new RangeError(`layer ${patchNode.name} belongs to a patch network (dcnn, dccn), which has no ONNX export yet; export it with format tfjs`);
   for (const node of graph.nodes) {
     switch (node.op) {
       case 'input':
