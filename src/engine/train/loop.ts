@@ -31,7 +31,7 @@ import { SeededRandom, shuffledIndices } from '../util/random';
 import type { SegmentationLossKind } from './loss';
 import { checkpointTensors, type CheckpointStore } from './checkpoint';
 import { resumeFrom, saveCheckpoint } from './checkpoint-state';
-import { applyWeightTransform, type WeightTransform } from './validate';
+import { applyWeightTransform, straightThroughStep, type WeightTransform } from './validate';
 import { imageTrainingData, trainValidationSplit, type TrainingData } from './training-data';
 import { patchClassifierOf, patchTrainingData } from './patch-task';
 
@@ -280,26 +280,4 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
     ...(data.patchNetwork ? { patchNetwork: data.patchNetwork } : {}),
     ...(resumed ? { resumed } : {}),
   };
-}
-
-
-/** One step with the straight-through estimator (see TrainOptions.weightTransform). */
-function straightThroughStep(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
-  lossFunction: () => tf.Scalar,
-  transform: WeightTransform,
-): number {
-  const floats = new Map<tf.LayerVariable, tf.Tensor>();
-  for (const variable of model.trainableWeights) {
-    const transformed = transform(variable, variable.read());
-    if (!transformed) continue;
-    floats.set(variable, variable.read().clone());
-    variable.write(transformed);
-  }
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { value, grads } = tf.variableGrads(lossFunction, variables);
-  for (const [variable, float] of floats) variable.write(float);
-  optimizer.applyGradients(grads);
-  return value.dataSync()[0]!;
 }
