@@ -373,7 +373,8 @@ COMMANDS.model = {
   synopsis: 'ccnet model NETWORK [--alpha A] [--input HxWxC] [--json]',
   summary: "a network's #params, size, FLOPs and activation memory at a width",
   details: [
-    'NETWORK: unet, fcn, cumedvision, or squeezed-unet, squeezed-fcn, squeezed-cumedvision.',
+    'NETWORK: unet, fcn, cumedvision, or squeezed-unet, squeezed-fcn, squeezed-cumedvision, or the H&E study\'s',
+    'patch networks dcnn, dccn (input: their RGB patch, 55x55x3 and 62x62x3). --json lists every layer\'s #params.',
     '  --alpha A        width multiplier, e.g. 0.25 or 1/4 (default 1)',
     '  --input HxWxC    input size (default 256x256x1)',
     '  --json           print {params, log10Params, sizeMB, flops, activationMB, ...}',

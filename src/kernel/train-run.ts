@@ -59,6 +59,7 @@ export async function runTrainRun(params: Omit<TrainRunParams, 'executionId'>, c
     name: params.label,
     livePlot: false,
     label: params.label,
+    ...(params.patchFraction !== undefined ? { patchFraction: params.patchFraction } : {}),
     ...(params.trainIds ? { trainSubset: (train: SegmentationSample[]) => subsetById(train, params.trainIds!, dataset.name) } : {}),
     // the calibration file is the record of its runs (and resumes them); a study's runs go to the cache its kernel restores from
     useCache: params.useCache ?? false,

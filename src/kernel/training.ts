@@ -4,7 +4,7 @@
  */
 import { splitTrainTest } from '../engine/data/split';
 import type { SegmentationSample } from '../engine/data/samples';
-import { buildNetwork, checkInputSize, describeModel, networkLabel, NETWORKS, type NetworkChoice } from '../engine/models/registry';
+import { buildNetwork, checkInputSize, describeModel, isPatchNetwork, networkLabel, NETWORKS, type NetworkChoice } from '../engine/models/registry';
 import { evaluateModel } from '../engine/train/evaluate';
 import { measureLatency } from '../engine/train/latency';
 import { trainModel, type TrainOptions, type TrainProgress, type TrainResult } from '../engine/train/loop';
@@ -62,6 +62,11 @@ export interface TrainRequest {
    * the network ends with quantized kernels and is evaluated so. Absent: float training.
    */
   quantizationBits?: number;
+  /**
+   * Patch networks (dcnn, dccn): train on the share r of the balanced patch pool of the training
+   * images, N_tr = max(1, round(r x N_p)) patches (../engine/data/patch-pool.ts); default 1.
+   */
+  patchFraction?: number;
 }
 
 /** The held-out split of a dataset for a seed. */
@@ -75,13 +80,14 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
   const seed = request.seed ?? 1;
   const split = await datasetSplit(context, request.dataset, seed);
   const first = split.train[0]!;
-  // the network's input: the dataset's patch when it trains on patches, else the whole image
-  const patchPx = context.session.dataset(request.dataset).patchPx;
+  // the network's input: a patch network's patch, the dataset's patch when it trains on patches, else the whole image
+  const patchPx = NETWORKS[request.choice.network].patchPx ?? context.session.dataset(request.dataset).patchPx;
   const inputShape = { heightPx: patchPx ?? first.heightPx, widthPx: patchPx ?? first.widthPx, channels: first.channels };
   checkInputSize(request.choice.network, inputShape.heightPx, inputShape.widthPx);
   const train = request.trainSubset ? request.trainSubset(split.train) : split.train;
   const graph = NETWORKS[request.choice.network].graph(request.alpha, request.choice.squeeze);
-  const prior = foregroundFraction(train);
+  // a patch network trains on balanced patches: half of them are cells
+  const prior = isPatchNetwork(request.choice.network) ? 0.5 : foregroundFraction(train);
   const label = request.label ?? `${request.name}: ${networkLabel(request.choice)} alpha ${request.alpha} on ${request.dataset}`;
   // attempt k > 1 starts from another initialisation; data, split and crops stay those of `seed`
   const build = (attempt: number) => {
@@ -120,6 +126,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     seed,
     patience: request.patience ?? 0,
     auxiliaryLossWeights: NETWORKS[request.choice.network].auxiliaryLossWeights,
+    ...(isPatchNetwork(request.choice.network) ? { patchFraction: request.patchFraction ?? 1 } : {}),
   };
   const useCache = request.useCache !== false;
   const trainingKey = !useCache && request.checkpoints !== true ? undefined : await trainingCacheKey(context, {
@@ -234,7 +241,10 @@ export async function runTraining(
  * smaller than its input), saying what to do.
  */
 export function checkModelTakes(entry: TrainedModel, dataset: string, samples: readonly SegmentationSample[]): void {
-  const problem = inputMismatch(entry.inputShape, samples);
+  // a patch network predicts images of any size (reflect-padded), so only the channels must match
+  const problem = isPatchNetwork(entry.choice.network)
+    ? samples.filter((s) => s.channels !== entry.inputShape.channels).map((s) => `image ${s.id} has ${s.channels} channel(s), the model takes ${entry.inputShape.channels}`)[0]
+    : inputMismatch(entry.inputShape, samples);
   if (!problem) return;
   const { heightPx, widthPx, channels } = entry.inputShape;
   throw new UserInputError(

@@ -88,7 +88,7 @@ STATEMENTS_LIST.push(
     synopsis: 'model NETWORK [alpha A] [input HxWxC]',
     description:
       'Shows a network\'s size at a width multiplier: #params, log10(#params), size on disk at 32 bits, FLOPs and activation memory of one forward pass (closed forms, exact). ' +
-      'Networks: unet, fcn, cumedvision, and squeezed-* with SqueezeNet fire modules. Default input 256x256x1.',
+      'Networks: unet, fcn, cumedvision, and squeezed-* with SqueezeNet fire modules (default input 256x256x1); the H&E study\'s patch networks dcnn and dccn (default input their RGB patch, 55x55x3 and 62x62x3). A table lists every layer\'s #params.',
     head: [{ key: 'network', type: 'network', describe: 'a network' }],
     clauses: [
       trainingClauses[0]!,

@@ -138,6 +138,8 @@ export interface TrainRunParams {
   label: string;
   /** Train on these images of the seed's training split, in this order (a study's subset); default: all of it. */
   trainIds?: string[];
+  /** Patch networks: train on this share r of the balanced patch pool (a study's N_tr = r x N_p patches). */
+  patchFraction?: number;
   /** Store the trained model in the shared training cache, so that the caller restores it (default false: a calibration run is recorded by its file). */
   useCache?: boolean;
   /** With useCache: train even when the cache holds the training (the caller's statement says fresh). */

@@ -7,11 +7,13 @@
  * removed: keep = max(1, round(filters x (1 - ratio))). Removal is physical: the pruned network
  * is rebuilt with fewer filters, and every layer that consumes those channels loses the matching
  * input channels (the next convolution, and through concatenations the skip connections of
- * U-Net), so it is smaller and faster. Output layers (one filter) are kept whole. Fine-tuning is
- * the caller's (train the returned model for a few epochs).
+ * U-Net, and the dense blocks of DCCN through their crops), so it is smaller and faster. The
+ * layers that make an output's logits (one filter, or the patch networks' two classes before
+ * their softmax) are kept whole; the patch networks' FC1 (a 3x3 convolution) is pruned like any
+ * convolution. Fine-tuning is the caller's (train the returned model for a few epochs).
  */
 import * as tf from '../tf';
-import { buildGraph, inferShapes, type GraphNode, type NetworkGraph, type Shape } from '../models/graph';
+import { buildGraph, inferShapes, outputLogitLayers, type GraphNode, type NetworkGraph, type Shape } from '../models/graph';
 
 export interface PruneResult {
   graph: NetworkGraph;
@@ -40,6 +42,13 @@ export function pruneL1(graph: NetworkGraph, model: tf.LayersModel, ratio: numbe
   const nodes: GraphNode[] = [];
   const layers: PruneResult['layers'] = [];
   const newWeights = new Map<string, tf.Tensor[]>();
+  const outputLayers = new Set(graph.outputs.flatMap((output) => {
+    try {
+      return outputLogitLayers(graph, output);
+    } catch {
+      return [output];
+    }
+  }));
   for (const node of graph.nodes) {
     switch (node.op) {
       case 'input':
@@ -51,7 +60,7 @@ export function pruneL1(graph: NetworkGraph, model: tf.LayersModel, ratio: numbe
         const [kernel, bias] = model.getLayer(node.name).getWeights() as [tf.Tensor4D, tf.Tensor1D];
         const outAxis = node.op === 'conv' ? 3 : 2;
         const inAxis = node.op === 'conv' ? 2 : 3;
-        const prunable = node.filters > 1 && !graph.outputs.includes(node.name);
+        const prunable = node.filters > 1 && !outputLayers.has(node.name);
         const keep = prunable ? Math.max(1, Math.round(node.filters * (1 - ratio))) : node.filters;
         const keptOut = keep < node.filters ? largestL1Filters(kernel, outAxis, keep) : range(node.filters);
         const keptIn = kept.get(node.from)!;
@@ -71,6 +80,7 @@ export function pruneL1(graph: NetworkGraph, model: tf.LayersModel, ratio: numbe
         break;
       }
       case 'pool':
+      case 'crop':
       case 'activation':
         kept.set(node.name, kept.get(node.from)!);
         nodes.push(node);

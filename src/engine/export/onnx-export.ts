@@ -6,7 +6,9 @@
  * ../train/tensors.ts) and gives `output` [N, 1, H, W], the main output's probabilities.
  * Layers: Conv (explicit pads equal to TensorFlow's 'same'), ConvTranspose (pads: 'same' crops
  * k - s, floor half at the start), MaxPool 2x2 stride 2, Concat on channels, Add / Sum,
- * Relu / Sigmoid. Kernels are moved from TensorFlow.js's [kh, kw, a, b] to ONNX's [b, a, kh, kw]
+ * Relu / Sigmoid; for the patch networks (dcnn, dccn) valid Conv (no pads), Slice for their
+ * crops, Softmax over the channels, and `output` [N, 1, 1, 1], the cell probability of the
+ * patch's labelled pixel (the softmax's channel 1; opening such a file again is not supported). Kernels are moved from TensorFlow.js's [kh, kw, a, b] to ONNX's [b, a, kh, kw]
  * (Conv: [out, in, kh, kw], ConvTranspose: [in, out, kh, kw]). Quantized kernels are integer
  * initializers (INT4, INT8 or INT16) with one float32 scale per output channel, dequantized by
  * DequantizeLinear (axis 0 for Conv, 1 for ConvTranspose; zero point 0), which computes q * scale
@@ -66,6 +68,10 @@ function valueInfo(name: string, dims: (number | string)[]) {
   return { name, type: { tensor_type: { elem_type: ONNX_TYPE.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) } } } };
 }
 
+function softmaxOutput(graph: NetworkGraph): boolean {
+  return graph.nodes.some((n) => n.name === graph.outputs[0] && n.op === 'activation' && n.activation === 'softmax');
+}
+
 function opsetOf(form: StoredForm): number {
   return form.tensors.some((t) => t.containerBits === 4 || t.containerBits === 16) ? 21 : 13;
 }
@@ -92,7 +98,16 @@ function buildModel(graph: NetworkGraph, input: Shape, form: StoredForm, weights
   };
   const activate = (name: string, from: string, activation: string) => {
     if (activation === 'linear') return from;
+    if (activation === 'softmax') {
+      nodes.push({ name: `${name}.softmax`, op_type: 'Softmax', input: [from], output: [name], attribute: [{ name: 'axis', type: ONNX_ATTRIBUTE.INT, i: 1 }] });
+      return name;
+    }
     nodes.push({ name: `${name}.${activation}`, op_type: activation === 'relu' ? 'Relu' : 'Sigmoid', input: [from], output: [name] });
+    return name;
+  };
+  const int64s = (name: string, values: number[]) => {
+    const raw = new Uint8Array(new BigInt64Array(values.map(BigInt)).buffer);
+    addTensor(name, [values.length], ONNX_TYPE.INT64, raw.length, raw);
     return name;
   };
   for (const node of graph.nodes) {
@@ -129,7 +144,9 @@ function buildModel(graph: NetworkGraph, input: Shape, form: StoredForm, weights
         const stride = node.stride ?? 1;
         const k = node.kernel;
         let pads: number[];
-        if (node.op === 'conv') {
+        if (node.op === 'conv' && node.padding === 'valid') {
+          pads = [0, 0, 0, 0];
+        } else if (node.op === 'conv') {
           const inShape = shapes.get(node.from)!;
           const pad = (size: number) => Math.max((Math.ceil(size / stride) - 1) * stride + k - size, 0);
           const [h, w] = [pad(inShape.heightPx), pad(inShape.widthPx)];
@@ -148,6 +165,13 @@ function buildModel(graph: NetworkGraph, input: Shape, form: StoredForm, weights
         nodes.push({ name: node.name, op_type: 'MaxPool', input: [values.get(node.from)!], output: [node.name], attribute: [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])] });
         values.set(node.name, node.name);
         break;
+      case 'crop': {
+        const { heightPx, widthPx } = shapes.get(node.from)!;
+        const c = node.crop;
+        nodes.push({ name: node.name, op_type: 'Slice', input: [values.get(node.from)!, int64s(`${node.name}.starts`, [c, c]), int64s(`${node.name}.ends`, [heightPx - c, widthPx - c]), int64s(`${node.name}.axes`, [2, 3])], output: [node.name] });
+        values.set(node.name, node.name);
+        break;
+      }
       case 'concat':
         nodes.push({ name: node.name, op_type: 'Concat', input: node.from.map((f) => values.get(f)!), output: [node.name], attribute: [{ name: 'axis', type: ONNX_ATTRIBUTE.INT, i: 1 }] });
         values.set(node.name, node.name);
@@ -165,9 +189,15 @@ function buildModel(graph: NetworkGraph, input: Shape, form: StoredForm, weights
     }
   }
   const main = graph.outputs[0]!;
-  const mainValue = values.get(main)!;
+  let mainValue = values.get(main)!;
+  let outShape = shapes.get(main)!;
+  if (softmaxOutput(graph)) {
+    // a patch network: the output is the cell channel (1) of its two-class softmax
+    nodes.push({ name: 'cell', op_type: 'Slice', input: [mainValue, int64s('cell.starts', [1]), int64s('cell.ends', [2]), int64s('cell.axes', [1])], output: ['output'] });
+    mainValue = 'output';
+    outShape = { ...outShape, channels: 1 };
+  }
   if (mainValue !== 'output') nodes.push({ name: 'output', op_type: 'Identity', input: [mainValue], output: ['output'] });
-  const outShape = shapes.get(main)!;
   const opset = opsetOf(form);
   const model = {
     ir_version: opset >= 21 ? 10 : 7,

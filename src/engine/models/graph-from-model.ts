@@ -9,7 +9,7 @@ import type { Activation, GraphNode, NetworkGraph } from './graph';
 
 function activationOf(config: Record<string, unknown>, layer: string): Activation {
   const activation = String(config.activation ?? 'linear');
-  if (activation !== 'relu' && activation !== 'sigmoid' && activation !== 'linear') throw new RangeError(`layer ${layer} has activation ${activation}, which CC-Net's networks do not use`);
+  if (activation !== 'relu' && activation !== 'sigmoid' && activation !== 'linear' && activation !== 'softmax') throw new RangeError(`layer ${layer} has activation ${activation}, which CC-Net's networks do not use`);
   return activation;
 }
 
@@ -26,7 +26,8 @@ export function graphFromModel(model: tf.LayersModel): NetworkGraph {
         break;
       case 'Conv2D': {
         const stride = first(config.strides ?? 1);
-        nodes.push({ op: 'conv', name, from: from[0]!, filters: Number(config.filters), kernel: first(config.kernelSize), ...(stride !== 1 ? { stride } : {}), activation: activationOf(config, name) });
+        const valid = config.padding === 'valid';
+        nodes.push({ op: 'conv', name, from: from[0]!, filters: Number(config.filters), kernel: first(config.kernelSize), ...(stride !== 1 ? { stride } : {}), ...(valid ? { padding: 'valid' as const } : {}), activation: activationOf(config, name) });
         break;
       }
       case 'Conv2DTranspose':
@@ -35,6 +36,13 @@ export function graphFromModel(model: tf.LayersModel): NetworkGraph {
       case 'MaxPooling2D':
         nodes.push({ op: 'pool', name, from: from[0]! });
         break;
+      case 'Cropping2D': {
+        const cropping = config.cropping as number[][];
+        const crop = cropping[0]![0]!;
+        if (!cropping.flat().every((c) => c === crop)) throw new RangeError(`layer ${name} crops its sides unequally, which CC-Net's networks do not do`);
+        nodes.push({ op: 'crop', name, from: from[0]!, crop });
+        break;
+      }
       case 'Concatenate':
         nodes.push({ op: 'concat', name, from });
         break;

@@ -3,8 +3,11 @@
  * the closed-form parameter count, FLOPs and activation memory, so budgets use exact numbers).
  *
  * Conventions:
- * - convolutions use 'same' padding, so a node's spatial size only changes at pooling (/2),
- *   strided convolutions (/stride) and transposed convolutions (x stride);
+ * - convolutions use 'same' padding unless `padding: 'valid'` (the patch networks, ./dcnn.ts and
+ *   ./dccn.ts): a 'same' convolution changes the spatial size only by its stride, a valid one
+ *   (stride 1) takes k - 1 rows and columns off; pooling is 2x2 with stride 2 (size floor(n/2)),
+ *   transposed convolutions multiply by their stride, and `crop` takes `crop` pixels off every
+ *   side (the dense blocks' valid concatenations);
  * - #params of a convolution = k*k*cin*cout + cout (weights + bias); a transposed convolution
  *   likewise;
  * - FLOPs = 2 x multiply-adds: a convolution does outH*outW*k*k*cin*cout multiply-adds, a
@@ -14,13 +17,15 @@
  */
 import * as tf from '../tf';
 
-export type Activation = 'relu' | 'sigmoid' | 'linear';
+/** 'softmax' is over the channels (the patch networks' two classes, background and cell). */
+export type Activation = 'relu' | 'sigmoid' | 'linear' | 'softmax';
 
 export type GraphNode =
   | { op: 'input'; name: string }
-  | { op: 'conv'; name: string; from: string; filters: number; kernel: number; stride?: number; activation: Activation }
+  | { op: 'conv'; name: string; from: string; filters: number; kernel: number; stride?: number; padding?: 'same' | 'valid'; activation: Activation }
   | { op: 'convT'; name: string; from: string; filters: number; kernel: number; stride: number; activation: Activation }
   | { op: 'pool'; name: string; from: string }
+  | { op: 'crop'; name: string; from: string; crop: number }
   | { op: 'concat'; name: string; from: string[] }
   | { op: 'add'; name: string; from: string[] }
   | { op: 'activation'; name: string; from: string; activation: Activation };
@@ -53,7 +58,15 @@ export function inferShapes(graph: NetworkGraph, input: Shape): Map<string, Shap
       case 'conv': {
         const s = get(node.from);
         const stride = node.stride ?? 1;
-        shapes.set(node.name, { heightPx: Math.ceil(s.heightPx / stride), widthPx: Math.ceil(s.widthPx / stride), channels: node.filters });
+        if (node.padding === 'valid') {
+          if (stride !== 1) throw new RangeError(`internal: valid convolution ${node.name} has stride ${stride}; only stride 1 is supported`);
+          const heightPx = s.heightPx - node.kernel + 1;
+          const widthPx = s.widthPx - node.kernel + 1;
+          if (heightPx < 1 || widthPx < 1) throw new RangeError(`the input is too small: ${node.name} (a valid ${node.kernel}x${node.kernel} convolution) gets a ${s.heightPx}x${s.widthPx} map`);
+          shapes.set(node.name, { heightPx, widthPx, channels: node.filters });
+        } else {
+          shapes.set(node.name, { heightPx: Math.ceil(s.heightPx / stride), widthPx: Math.ceil(s.widthPx / stride), channels: node.filters });
+        }
         break;
       }
       case 'convT': {
@@ -63,11 +76,19 @@ export function inferShapes(graph: NetworkGraph, input: Shape): Map<string, Shap
       }
       case 'pool': {
         const s = get(node.from);
+        if (s.heightPx < 2 || s.widthPx < 2) throw new RangeError(`the input is too small: pooling ${node.name} gets a ${s.heightPx}x${s.widthPx} map`);
         shapes.set(node.name, { heightPx: Math.floor(s.heightPx / 2), widthPx: Math.floor(s.widthPx / 2), channels: s.channels });
+        break;
+      }
+      case 'crop': {
+        const s = get(node.from);
+        if (s.heightPx <= 2 * node.crop || s.widthPx <= 2 * node.crop) throw new RangeError(`the input is too small: ${node.name} crops ${node.crop} px off every side of a ${s.heightPx}x${s.widthPx} map`);
+        shapes.set(node.name, { heightPx: s.heightPx - 2 * node.crop, widthPx: s.widthPx - 2 * node.crop, channels: s.channels });
         break;
       }
       case 'concat': {
         const parts = node.from.map(get);
+        if (parts.some((p) => p.heightPx !== parts[0]!.heightPx || p.widthPx !== parts[0]!.widthPx)) throw new Error(`internal: the inputs of ${node.name} differ in size`);
         shapes.set(node.name, { ...parts[0]!, channels: parts.reduce((sum, p) => sum + p.channels, 0) });
         break;
       }
@@ -80,17 +101,31 @@ export function inferShapes(graph: NetworkGraph, input: Shape): Map<string, Shap
   return shapes;
 }
 
+/** Input channels of every node (they do not depend on the spatial size). */
+function channelsOf(graph: NetworkGraph, inputChannels: number): Map<string, number> {
+  const channels = new Map<string, number>();
+  for (const node of graph.nodes) {
+    if (node.op === 'input') channels.set(node.name, inputChannels);
+    else if (node.op === 'conv' || node.op === 'convT') channels.set(node.name, node.filters);
+    else if (node.op === 'concat') channels.set(node.name, node.from.reduce((sum, f) => sum + channels.get(f)!, 0));
+    else channels.set(node.name, channels.get(Array.isArray(node.from) ? node.from[0]! : node.from)!);
+  }
+  return channels;
+}
+
+/** Closed-form #params of every convolution (k*k*cin*cout weights + cout biases), in graph order. */
+export function layerParams(graph: NetworkGraph, inputChannels: number): { name: string; op: 'conv' | 'convT'; kernel: number; inputChannels: number; filters: number; params: number }[] {
+  const channels = channelsOf(graph, inputChannels);
+  return graph.nodes.flatMap((node) => {
+    if (node.op !== 'conv' && node.op !== 'convT') return [];
+    const cin = channels.get(node.from)!;
+    return [{ name: node.name, op: node.op, kernel: node.kernel, inputChannels: cin, filters: node.filters, params: node.kernel * node.kernel * cin * node.filters + node.filters }];
+  });
+}
+
 /** Closed-form #params (weights + biases). */
 export function graphParams(graph: NetworkGraph, inputChannels: number): number {
-  const shapes = inferShapes(graph, { heightPx: 64, widthPx: 64, channels: inputChannels });
-  let params = 0;
-  for (const node of graph.nodes) {
-    if (node.op === 'conv' || node.op === 'convT') {
-      const cin = shapes.get(node.from)!.channels;
-      params += node.kernel * node.kernel * cin * node.filters + node.filters;
-    }
-  }
-  return params;
+  return layerParams(graph, inputChannels).reduce((sum, layer) => sum + layer.params, 0);
 }
 
 /** FLOPs of one forward pass (2 x multiply-adds of the convolutions). */
@@ -142,7 +177,7 @@ export function buildGraph(graph: NetworkGraph, input: Shape, seed?: number, mod
         break;
       case 'conv':
         out = tf.layers
-          .conv2d({ name: node.name, filters: node.filters, kernelSize: node.kernel, strides: node.stride ?? 1, padding: 'same', activation: node.activation, kernelInitializer: initializer(node.activation) })
+          .conv2d({ name: node.name, filters: node.filters, kernelSize: node.kernel, strides: node.stride ?? 1, padding: node.padding ?? 'same', activation: node.activation, kernelInitializer: initializer(node.activation) })
           .apply(get(node.from)) as tf.SymbolicTensor;
         break;
       case 'convT':
@@ -152,6 +187,9 @@ export function buildGraph(graph: NetworkGraph, input: Shape, seed?: number, mod
         break;
       case 'pool':
         out = tf.layers.maxPooling2d({ name: node.name, poolSize: 2, strides: 2 }).apply(get(node.from)) as tf.SymbolicTensor;
+        break;
+      case 'crop':
+        out = tf.layers.cropping2D({ name: node.name, cropping: [[node.crop, node.crop], [node.crop, node.crop]] }).apply(get(node.from)) as tf.SymbolicTensor;
         break;
       case 'concat':
         out = tf.layers.concatenate({ name: node.name }).apply(node.from.map(get)) as tf.SymbolicTensor;

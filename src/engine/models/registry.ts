@@ -1,15 +1,20 @@
 /**
- * The networks of the CC-Net paper by id, and what the rest of the product needs to know about
- * them: building, size formulas, input constraints.
+ * The networks of the CC-Net paper (segmentation networks: an image in, a probability map of the
+ * same size out) and the H&E study's patch networks (a P x P patch in, the softmax of its
+ * labelled pixel out, ./dcnn.ts, ./dccn.ts) by id, and what the rest of the product needs to
+ * know about them: building, size formulas, input constraints.
  */
 import type * as tf from '../tf';
 import { CUMEDVISION_AUX_LOSS_WEIGHTS, CUMEDVISION_BLOCKS, cumedvisionGraph } from './cumedvision';
 import { FCN_FC6_FILTERS, FCN_FC7_FILTERS, FCN_VGG_BLOCKS, fcnGraph } from './fcn';
-import { buildGraph, graphActivationBytes, graphFlops, graphParams, type NetworkGraph } from './graph';
+import { buildGraph, graphActivationBytes, graphFlops, graphParams, inferShapes, layerParams, type NetworkGraph } from './graph';
+import { dcnnGraph } from './dcnn';
+import { dccnGraph } from './dccn';
+import { patchSizeOf } from './dense';
 import { NETWORK_TITLES } from './titles';
 import { UNET_BASE_FILTERS, unetGraph } from './unet';
 
-export type NetworkId = 'unet' | 'fcn' | 'cumedvision';
+export type NetworkId = 'unet' | 'fcn' | 'cumedvision' | 'dcnn' | 'dccn';
 
 export interface NetworkInfo {
   id: NetworkId;
@@ -21,6 +26,8 @@ export interface NetworkInfo {
   baseFilters: number[];
   /** Loss weights of outputs after the first (auxiliary classifiers). */
   auxiliaryLossWeights: number[];
+  /** Patch networks: the patch side (their input; whole images are predicted densely). */
+  patchPx?: number;
   graph(alpha: number, squeeze: boolean): NetworkGraph;
 }
 
@@ -49,9 +56,39 @@ export const NETWORKS: Record<NetworkId, NetworkInfo> = {
     auxiliaryLossWeights: CUMEDVISION_AUX_LOSS_WEIGHTS,
     graph: cumedvisionGraph,
   },
+  dcnn: {
+    id: 'dcnn',
+    ...NETWORK_TITLES.dcnn,
+    requiredInputMultiple: 1,
+    baseFilters: [25, 50, 80, 1024],
+    auxiliaryLossWeights: [],
+    patchPx: patchSizeOf(dcnnGraph(1)),
+    graph: (alpha) => dcnnGraph(alpha),
+  },
+  dccn: {
+    id: 'dccn',
+    ...NETWORK_TITLES.dccn,
+    requiredInputMultiple: 1,
+    baseFilters: [32, 24, 1024],
+    auxiliaryLossWeights: [],
+    patchPx: patchSizeOf(dccnGraph(1)),
+    graph: (alpha) => dccnGraph(alpha),
+  },
 };
 
 export const NETWORK_IDS = Object.keys(NETWORKS) as NetworkId[];
+/** The segmentation networks (CC-Net's calibration, selection and compression take only these). */
+export const SEGMENTATION_NETWORK_IDS = NETWORK_IDS.filter((id) => NETWORKS[id].patchPx === undefined);
+
+/** True for the patch networks (dcnn, dccn). */
+export function isPatchNetwork(network: NetworkId): boolean {
+  return NETWORKS[network].patchPx !== undefined;
+}
+
+/** Throws a clear error when `what` (calibrate, select, ...) is asked of a patch network. */
+export function checkSegmentationNetwork(network: NetworkId, what: string): void {
+  if (isPatchNetwork(network)) throw new RangeError(`${what} works with the segmentation networks (${SEGMENTATION_NETWORK_IDS.join(', ')}), not with the patch network ${network}`);
+}
 
 export interface NetworkChoice {
   network: NetworkId;
@@ -63,9 +100,10 @@ export interface NetworkChoice {
 export function parseNetworkId(text: string): NetworkChoice {
   const squeeze = text.startsWith('squeezed-');
   const id = squeeze ? text.slice('squeezed-'.length) : text;
-  if (!(id in NETWORKS)) {
-    const valid = [...NETWORK_IDS, ...NETWORK_IDS.map((n) => `squeezed-${n}`)];
-    throw new RangeError(`unknown network '${text}'; choose one of ${valid.join(', ')}`);
+  if (!(id in NETWORKS) || (squeeze && isPatchNetwork(id as NetworkId))) {
+    const valid = [...NETWORK_IDS, ...SEGMENTATION_NETWORK_IDS.map((n) => `squeezed-${n}`)];
+    const note = squeeze && id in NETWORKS ? ` (the patch networks have no squeezed variant)` : '';
+    throw new RangeError(`unknown network '${text}'${note}; choose one of ${valid.join(', ')}`);
   }
   return { network: id as NetworkId, squeeze };
 }
@@ -90,6 +128,13 @@ export function checkAlpha(alpha: number): void {
 
 /** Throws a clear error when the input size does not suit the network. */
 export function checkInputSize(network: NetworkId, heightPx: number, widthPx: number): void {
+  const patchPx = NETWORKS[network].patchPx;
+  if (patchPx !== undefined) {
+    if (heightPx !== patchPx || widthPx !== patchPx) {
+      throw new RangeError(`${NETWORKS[network].displayName} takes ${patchPx}x${patchPx} patches (its receptive field), not a ${heightPx}x${widthPx} input; images of any size are predicted pixel by pixel through its fully convolutional form`);
+    }
+    return;
+  }
   const multiple = NETWORKS[network].requiredInputMultiple;
   if (heightPx % multiple !== 0 || widthPx % multiple !== 0 || heightPx < multiple || widthPx < multiple) {
     const suggestion = Math.max(multiple, Math.round(Math.max(heightPx, widthPx) / multiple) * multiple);
@@ -118,13 +163,24 @@ export interface ModelDescription {
   flops: number;
   /** Every layer output of one forward pass of one image, 32-bit; MB = 10^6 bytes. */
   activationMB: number;
+  /** Every convolution (fully connected layers of the patch networks included) with its closed-form #params and output shape. */
+  layers: { name: string; kernel: number; inputChannels: number; filters: number; output: string; params: number }[];
+  /** Patch networks: the patch side. */
+  patchPx?: number;
 }
 
 /** Closed-form size of a network at alpha for an input (exact: checked against built models). */
 export function describeModel(choice: NetworkChoice, alpha: number, input: { heightPx: number; widthPx: number; channels: number }): ModelDescription {
   checkAlpha(alpha);
+  if (isPatchNetwork(choice.network)) checkInputSize(choice.network, input.heightPx, input.widthPx);
   const graph = NETWORKS[choice.network].graph(alpha, choice.squeeze);
   const params = graphParams(graph, input.channels);
+  const shapes = inferShapes(graph, input);
+  const layers = layerParams(graph, input.channels).map(({ name, kernel, inputChannels, filters, params: p }) => {
+    const out = shapes.get(name)!;
+    return { name, kernel, inputChannels, filters, output: `${out.heightPx}x${out.widthPx}x${out.channels}`, params: p };
+  });
+  const patchPx = NETWORKS[choice.network].patchPx;
   return {
     network: `${choice.squeeze ? 'squeezed-' : ''}${choice.network}`,
     alpha,
@@ -134,6 +190,8 @@ export function describeModel(choice: NetworkChoice, alpha: number, input: { hei
     sizeMB: (params * 4) / 1e6,
     flops: graphFlops(graph, input, 1),
     activationMB: graphActivationBytes(graph, input, 1) / 1e6,
+    layers,
+    ...(patchPx !== undefined ? { patchPx } : {}),
   };
 }
 

@@ -21,20 +21,21 @@
  *   between steps so that a cancel request can arrive.
  * - Checkpoints (optional, `checkpoint`): the state at the end of every epoch is saved, and a
  *   training that finds one continues after its epoch with the same steps (./checkpoint.ts).
+ * - Patch networks (a P x P input, a 1x1x2 softmax output: dcnn, dccn) train on the balanced
+ *   patches of the samples with the softmax cross-entropy instead (./patch-task.ts); the rest
+ *   of the loop (Adam, validation, best epoch, early stopping, checkpoints) is the same.
  */
 import * as tf from '../tf';
 import type { SegmentationSample } from '../data/samples';
 import { SeededRandom, shuffledIndices } from '../util/random';
-import { checkPatchFits, patchesPerImage, randomCrop } from '../data/patches';
-import { applyTransform, randomTransform } from './augment';
-import { DEFAULT_SEGMENTATION_LOSS, segmentationLoss, type SegmentationLossKind } from './loss';
-import { foregroundFraction } from './output-bias';
-import { samplesToTensors } from './tensors';
+import type { SegmentationLossKind } from './loss';
 import { checkpointTensors, type CheckpointStore } from './checkpoint';
 import { resumeFrom, saveCheckpoint } from './checkpoint-state';
-import { applyWeightTransform, validateDeployed, type WeightTransform } from './validate';
+import { applyWeightTransform, straightThroughStep, type WeightTransform } from './validate';
+import { imageTrainingData, trainValidationSplit, type TrainingData } from './training-data';
+import { patchClassifierOf, patchTrainingData } from './patch-task';
 
-export { applyWeightTransform };
+export { applyWeightTransform, trainValidationSplit };
 
 export const DEFAULT_LEARNING_RATE = 5e-5;
 
@@ -54,6 +55,8 @@ export interface TrainOptions {
    */
   patchPx?: number;
   seed?: number;
+  /** Patch networks: the share r of the balanced patch pool to train on (default 1; ./patch-task.ts). */
+  patchFraction?: number;
   /** Segmentation loss (default 'bce+dice'). */
   loss?: SegmentationLossKind;
   /** Loss weights of outputs 1.. (auxiliary classifiers). */
@@ -114,6 +117,8 @@ export interface TrainResult {
   validationForeground: number;
   /** Present when training used random crops of this size (TrainOptions.patchPx). */
   patchPx?: number;
+  /** Present for a patch network: its patch side, N_p and N_tr (trainCount + validationCount patches). */
+  patchNetwork?: { patchPx: number; poolPatches: number; drawnPatches: number };
   /** Present when training continued from a checkpoint: its epoch and when it was saved. */
   resumed?: { fromEpoch: number; savedAt: string };
 }
@@ -128,15 +133,10 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch must be a whole number above 0, not ${batchSize}`);
   if (samples.length === 0) throw new RangeError('there is nothing to train on: the dataset has no samples');
   const random = new SeededRandom(options.seed ?? 1);
-  const { train, validation } = split(samples, options, random);
-  const auxWeights = options.auxiliaryLossWeights ?? [];
-  const lossKind = options.loss ?? DEFAULT_SEGMENTATION_LOSS;
+  const patchNetwork = patchClassifierOf(model);
+  const data: TrainingData = patchNetwork ? patchTrainingData(samples, patchNetwork.patchPx, options, random) : imageTrainingData(samples, options, random);
   const optimizer = tf.train.adam(options.learningRate ?? DEFAULT_LEARNING_RATE);
-  const patchPx = options.patchPx;
-  if (patchPx !== undefined) checkPatchFits([...train, ...validation], patchPx);
-  // the training items of one epoch: indices into train, once per crop when training on patches
-  const epochItems = train.flatMap((s, i) => Array.from({ length: patchPx ? patchesPerImage(s, patchPx) : 1 }, () => i));
-  const stepsPerEpoch = Math.ceil(epochItems.length / batchSize);
+  const stepsPerEpoch = Math.ceil(data.itemCount / batchSize);
   let started = performance.now();
   const history: EpochRecord[] = [];
   let best: { epoch: number; loss: number; weights: tf.Tensor[] } | undefined;
@@ -168,16 +168,6 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
       tf.dispose(checkpointTensors(checkpoint));
     }
   }
-  const square = patchPx !== undefined || train[0]!.widthPx === train[0]!.heightPx;
-
-  const lossOf = (outputs: tf.Tensor | tf.Tensor[], masks: tf.Tensor) => {
-    const list = Array.isArray(outputs) ? outputs : [outputs];
-    let loss = segmentationLoss(masks, list[0]!, lossKind);
-    list.slice(1).forEach((output, k) => {
-      loss = tf.add(loss, tf.mul(auxWeights[k] ?? 0, segmentationLoss(masks, output, lossKind))) as tf.Scalar;
-    });
-    return loss;
-  };
 
   const keepBest = (epoch: number, loss: number) => {
     if (best && !(loss < best.loss)) return false;
@@ -192,17 +182,15 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
   try {
     for (let epoch = firstEpoch; epoch <= options.epochs && !stopReason; epoch++) {
       const epochStart = performance.now();
-      const order = shuffledIndices(epochItems.length, random).map((k) => epochItems[k]!);
+      const order = shuffledIndices(data.itemCount, random);
       let lossSum = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
-        const whole = order.slice(step * batchSize, (step + 1) * batchSize).map((i) => train[i]!);
-        const members = patchPx ? whole.map((s) => randomCrop(s, patchPx, random)) : whole;
-        const augmented = members.map((s) => (options.augment === false ? s : { ...s, ...applyTransform(s, randomTransform(random, square)) }));
+        const items = order.slice(step * batchSize, (step + 1) * batchSize);
         let lossValue: number;
         try {
           lossValue = tf.tidy(() => {
-            const { images, masks } = samplesToTensors(augmented);
-            const lossFunction = () => lossOf(model.apply(images, { training: true }) as tf.Tensor | tf.Tensor[], masks);
+            const { inputs, targets } = data.batch(items, random);
+            const lossFunction = () => data.loss(model.apply(inputs, { training: true }) as tf.Tensor | tf.Tensor[], targets);
             if (!options.weightTransform) {
               const loss = optimizer.minimize(lossFunction, true) as tf.Scalar;
               return loss.dataSync()[0]!;
@@ -234,7 +222,7 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
       }
       if (stopReason) break;
       const trainLoss = lossSum / stepsPerEpoch;
-      const scores = validation.length > 0 ? await validateDeployed(model, validation, batchSize, lossKind, options.weightTransform) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN, predictedForeground: Number.NaN };
+      const scores = data.validationCount > 0 ? await data.validate(model, batchSize, options.weightTransform) : { loss: trainLoss, f1: Number.NaN, iou: Number.NaN, predictedForeground: Number.NaN };
       const record: EpochRecord = {
         epoch,
         loss: trainLoss,
@@ -285,50 +273,11 @@ export async function trainModel(model: tf.LayersModel, samples: readonly Segmen
     bestEpoch: best?.epoch ?? 0,
     history,
     trainMs: performance.now() - started,
-    trainCount: train.length,
-    validationCount: validation.length,
-    validationForeground: validation.length > 0 ? foregroundFraction(validation) : Number.NaN,
-    ...(patchPx ? { patchPx } : {}),
+    trainCount: data.trainCount,
+    validationCount: data.validationCount,
+    validationForeground: data.validationForeground,
+    ...(data.patchPx ? { patchPx: data.patchPx } : {}),
+    ...(data.patchNetwork ? { patchNetwork: data.patchNetwork } : {}),
     ...(resumed ? { resumed } : {}),
   };
 }
-
-
-/** One step with the straight-through estimator (see TrainOptions.weightTransform). */
-function straightThroughStep(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
-  lossFunction: () => tf.Scalar,
-  transform: WeightTransform,
-): number {
-  const floats = new Map<tf.LayerVariable, tf.Tensor>();
-  for (const variable of model.trainableWeights) {
-    const transformed = transform(variable, variable.read());
-    if (!transformed) continue;
-    floats.set(variable, variable.read().clone());
-    variable.write(transformed);
-  }
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { value, grads } = tf.variableGrads(lossFunction, variables);
-  for (const [variable, float] of floats) variable.write(float);
-  optimizer.applyGradients(grads);
-  return value.dataSync()[0]!;
-}
-
-/**
- * The training and validation samples trainModel uses for these samples and options (the same
- * seed gives the same split: it is the first use of the seeded generator).
- */
-export function trainValidationSplit(samples: readonly SegmentationSample[], options: Pick<TrainOptions, 'validation' | 'validationFraction' | 'seed'>) {
-  return split(samples, options, new SeededRandom(options.seed ?? 1));
-}
-
-function split(samples: readonly SegmentationSample[], options: Pick<TrainOptions, 'validation' | 'validationFraction'>, random: SeededRandom) {
-  if (options.validation) return { train: [...samples], validation: options.validation };
-  const fraction = options.validationFraction ?? 0.2;
-  if (samples.length < 2 || fraction <= 0) return { train: [...samples], validation: [] as SegmentationSample[] };
-  const order = shuffledIndices(samples.length, random);
-  const count = Math.min(samples.length - 1, Math.max(1, Math.round(samples.length * fraction)));
-  return { train: order.slice(count).map((i) => samples[i]!), validation: order.slice(0, count).map((i) => samples[i]!) };
-}
-

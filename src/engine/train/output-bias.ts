@@ -37,15 +37,21 @@ export function priorLogit(fraction: number): number {
   return Math.log(pi / (1 - pi));
 }
 
-/** Sets the biases of the main output's logit layers to logit(fraction) / (number of layers). */
+/**
+ * Sets the biases of the main output's logit layers to logit(fraction) / (number of layers). A
+ * two-class softmax output (the patch networks: background, cell) gets biases (0, logit(pi)),
+ * so that its cell probability starts at pi.
+ */
 export function initialiseOutputBiasToPrior(model: tf.LayersModel, graph: NetworkGraph, fraction: number): void {
   const layers = outputLogitLayers(graph);
   const share = priorLogit(fraction) / layers.length;
+  const softmax = graph.nodes.some((n) => n.name === graph.outputs[0] && n.op === 'activation' && n.activation === 'softmax');
   for (const name of layers) {
     const layer = model.getLayer(name);
     const [kernel, bias, ...rest] = layer.getWeights();
     if (!kernel || !bias) throw new RangeError(`layer ${name} has no bias to initialise`);
-    const prior = tf.fill(bias.shape, share);
+    if (softmax && bias.size !== 2) throw new RangeError(`layer ${name} feeds a softmax over ${bias.size} classes; only two (background, cell) are supported`);
+    const prior = softmax ? tf.tensor1d([0, share]) : tf.fill(bias.shape, share);
     layer.setWeights([kernel, prior, ...rest]);
     prior.dispose();
   }

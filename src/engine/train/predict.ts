@@ -3,12 +3,16 @@
  * image's size the image is predicted at once; when the input is smaller (a network trained on
  * patches, see ../data/patches.ts) the image is cut into input-sized tiles at `tileOrigins`,
  * every tile is standardised and predicted on its own (as the patches were in training), and
- * each pixel gets the mean probability of the tiles that cover it.
+ * each pixel gets the mean probability of the tiles that cover it. Patch networks (a P x P
+ * patch in, its labelled pixel's softmax out) predict every pixel through their fully
+ * convolutional form instead (./dense-predict.ts).
  */
 import * as tf from '../tf';
 import { cropSample, tileOrigins } from '../data/patches';
 import type { SegmentationSample } from '../data/samples';
 import { samplesToTensors } from './tensors';
+import { predictDenseMaps } from './dense-predict';
+import { patchClassifierOf } from './patch-task';
 
 export interface ModelInputSize {
   heightPx: number;
@@ -52,6 +56,7 @@ export async function predictProbabilityMaps(
   samples: readonly SegmentationSample[],
   options: { batchSize?: number; signal?: AbortSignal } = {},
 ): Promise<Float32Array[]> {
+  if (patchClassifierOf(model)) return predictDenseMaps(model, samples, options);
   return predictProbabilityMapsWith(tfjsTilePredictor(model), modelInputSize(model), samples, options);
 }
 

@@ -69,3 +69,24 @@ async function validate(model: tf.LayersModel, samples: readonly SegmentationSam
   });
   return { loss: loss / samples.length, f1: f1 / samples.length, iou: iou / samples.length, predictedForeground: foregroundPixels / pixels };
 }
+
+/** One training step with the straight-through estimator (see ./loop.ts TrainOptions.weightTransform). */
+export function straightThroughStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  lossFunction: () => tf.Scalar,
+  transform: WeightTransform,
+): number {
+  const floats = new Map<tf.LayerVariable, tf.Tensor>();
+  for (const variable of model.trainableWeights) {
+    const transformed = transform(variable, variable.read());
+    if (!transformed) continue;
+    floats.set(variable, variable.read().clone());
+    variable.write(transformed);
+  }
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { value, grads } = tf.variableGrads(lossFunction, variables);
+  for (const [variable, float] of floats) variable.write(float);
+  optimizer.applyGradients(grads);
+  return value.dataSync()[0]!;
+}

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fitProblem, newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
 import { formatAlpha } from '../../engine/ccnet/select';
-import { checkInputSize, parseNetworkId } from '../../engine/models/registry';
+import { checkInputSize, checkSegmentationNetwork, parseNetworkId } from '../../engine/models/registry';
 import { complexityForCalibration, readCalibrationFile } from '../calibrations';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, plotOutput } from '../../protocol/outputs';
@@ -67,6 +67,7 @@ function autosavePath(context: ExecutionContext, name: string, network: string):
 
 export async function runCalibrate(args: CalibrateArgs, context: ExecutionContext): Promise<Calibration> {
   const choice = parseNetworkId(args.network);
+  checkSegmentationNetwork(choice.network, 'calibrate');
   if (!args.alphas.includes(1)) throw new UserInputError('alphas must include 1: relative accuracy is measured against the network at alpha 1');
   if (args.alphas.length < 2) throw new UserInputError('give at least two alphas (e.g. alphas 1, 1/2, 1/4, 1/8): a degradation line needs more than one width');
   if (new Set(args.datasets).size < 2) throw new UserInputError('calibrate on at least two different datasets (three or more give prediction intervals): the slope is fitted against complexity across datasets');

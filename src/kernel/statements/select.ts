@@ -7,7 +7,7 @@ import { FitError } from '../../engine/ccnet/regression';
 import { formatAlpha, selectAlpha, type Constraint, type Selection } from '../../engine/ccnet/select';
 import { onnxFileBytes } from '../../engine/export/onnx-export';
 import { storedForm } from '../../engine/export/stored-form';
-import { describeModel, NETWORKS, parseNetworkId, type NetworkChoice } from '../../engine/models/registry';
+import { checkSegmentationNetwork, describeModel, NETWORKS, parseNetworkId, type NetworkChoice } from '../../engine/models/registry';
 import type { DatasetIndex } from '../../engine/data/dataset';
 import { complexityForCalibration, resolveCalibration } from '../calibrations';
 import { datasetProbes, refineWithProbe } from '../../engine/ccnet/probe';
@@ -130,6 +130,7 @@ export interface PredictionOptions {
 
 export async function choose(network: string, dataset: string, constraint: ConstraintArgs, using: string | undefined, context: ExecutionContext, options: PredictionOptions = {}): Promise<SelectOutcome> {
   const choice = parseNetworkId(network);
+  checkSegmentationNetwork(choice.network, 'select and compress');
   const index = context.session.dataset(dataset);
   const { name, calibration } = await resolveCalibration(context, network, using);
   const mismatch = recipeMismatch(calibration, index);

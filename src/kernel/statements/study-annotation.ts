@@ -15,7 +15,7 @@
  */
 import { suggestImages } from '../../engine/annotate/select';
 import { splitTrainTest } from '../../engine/data/split';
-import { networkLabel, parseNetworkId } from '../../engine/models/registry';
+import { checkSegmentationNetwork, networkLabel, parseNetworkId } from '../../engine/models/registry';
 import { SeededRandom, shuffledIndices } from '../../engine/util/random';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
@@ -44,6 +44,7 @@ type Strategy = { id: string; label: string; bits?: number };
 
 export async function runAnnotationStudy(args: AnnotationStudyArgs, context: ExecutionContext): Promise<void> {
   const choice = parseNetworkId(args.network);
+  checkSegmentationNetwork(choice.network, 'study annotation');
   const seeds = args.seeds ?? 1;
   const members = args.ensemble ?? DEFAULT_ENSEMBLE;
   const alpha = args.alpha ?? DEFAULT_SUGGEST_ALPHA;

@@ -11,7 +11,7 @@
  * as the bytes of the model.onnx its export writes.
  */
 import { fractionSubset, splitTrainTest } from '../../engine/data/split';
-import { networkLabel, parseNetworkId } from '../../engine/models/registry';
+import { checkSegmentationNetwork, networkLabel, parseNetworkId } from '../../engine/models/registry';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
 import { onnxBytesOf } from '../models';
@@ -33,6 +33,7 @@ export interface QuantizationStudyArgs {
 
 export async function runQuantizationStudy(args: QuantizationStudyArgs, context: ExecutionContext): Promise<void> {
   const choice = parseNetworkId(args.network);
+  checkSegmentationNetwork(choice.network, 'study quantization (it reports the ONNX size)');
   if (args.fractions.some((f) => !(f > 0 && f <= 1))) throw new UserInputError('every fraction must be above 0 and at most 1 (a share of the training images)');
   if (args.bits.some((b) => !(Number.isInteger(b) && ((b >= 2 && b <= 16) || b === 32)))) throw new UserInputError(`bits must be whole numbers from 2 to 16, or 32 for float training, not ${args.bits.join(', ')}`);
   const seeds = args.seeds ?? 1;

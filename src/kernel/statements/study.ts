@@ -2,15 +2,22 @@
  * `study samples NETWORK on DATASET prune P, ... r R, ... [seeds N] [epochs E] [alpha A] [lr X]`:
  * the training-set-size study of the H&E nuclei pruning paper (their Tables 4-6 and Fig. 10).
  * For each seed and each fraction r, the network is trained on N_tr = max(1, round(r x N_p))
- * training images (N_p = the images of the training split; whole images stand in for the
- * paper's patches), then pruned by L1 filter pruning at each ratio and fine-tuned on the same
+ * training items, then pruned by L1 filter pruning at each ratio and fine-tuned on the same
  * images for E/2 epochs (at least 1), and evaluated on the held-out images. Results are the mean
  * and standard error (sample std / sqrt(seeds)) over seeds.
+ *
+ * The items: for the segmentation networks, images (N_p = the images of the seed's training
+ * split; whole images stand in for the paper's patches). For the patch networks (dcnn, dccn),
+ * the study's own patches: N_p = the balanced patch pool of the training split's images (every
+ * cell centre on a 4-pixel grid and as many background ones, ../../engine/data/patch-pool.ts),
+ * and N_tr of them, balanced, train (validation included) and fine-tune; held-out images are
+ * predicted at every pixel.
  */
 import { pruneL1 } from '../../engine/baselines/l1-prune';
 import { fractionSubset, splitTrainTest } from '../../engine/data/split';
 import { evaluateModel } from '../../engine/train/evaluate';
-import { parseNetworkId, NETWORKS } from '../../engine/models/registry';
+import { isPatchNetwork, parseNetworkId, NETWORKS } from '../../engine/models/registry';
+import { balancedPatchPool, patchFraction } from '../../engine/data/patch-pool';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../../protocol/outputs';
@@ -30,7 +37,7 @@ import { defaultCalibrationWorkers } from './calibrate';
 async function trainBasesOnWorkers(
   context: ExecutionContext,
   args: StudyArgs,
-  units: { seed: number; subset: SegmentationSample[]; label: string }[],
+  units: { seed: number; r: number; subset: SegmentationSample[]; label: string }[],
   options: { alpha: number; epochs: number; learningRate: number; workers: number },
 ): Promise<void> {
   const dataset = datasetOfIndex(context.session.dataset(args.dataset));
@@ -45,6 +52,7 @@ async function trainBasesOnWorkers(
     patience: 0,
     label: unit.label,
     trainIds: unit.subset.map((s) => s.id),
+    ...(isPatchNetwork(parseNetworkId(args.network).network) ? { patchFraction: unit.r } : {}),
     useCache: true,
     ...(context.freshTraining ? { fresh: true } : {}),
   }));
@@ -89,17 +97,22 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
   if (args.fractions.some((r) => !(r > 0 && r <= 1))) throw new UserInputError('every r must be above 0 and at most 1 (a fraction of the training images)');
   const seeds = args.seeds ?? 1;
   const epochs = args.epochs ?? 20;
-  const results: { seed: number; r: number; ratio: number; trainImages: number; metrics: Record<string, number> }[] = [];
+  const results: { seed: number; r: number; ratio: number; trainImages: number; pool: number; metrics: Record<string, number> }[] = [];
   const learningRate = args.learningRate ?? DEFAULT_LEARNING_RATE;
   const alpha = args.alpha ?? 1;
   // every (seed, r) base network is independent of the others: its subset is fixed by the seed and r
-  const units: { seed: number; r: number; count: number; subset: SegmentationSample[]; test: SegmentationSample[]; label: string }[] = [];
+  const patches = isPatchNetwork(choice.network);
+  const units: { seed: number; r: number; count: number; pool: number; subset: SegmentationSample[]; test: SegmentationSample[]; label: string }[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const samples = await context.session.samplesOf(args.dataset, context.signal);
     const { train, test } = splitTrainTest(samples, seed);
+    // a patch network trains on N_tr patches of every training image, the others on N_tr images
+    const pool = patches ? balancedPatchPool(train, seed) : undefined;
     for (const r of args.fractions) {
-      const subset = fractionSubset(train, r, seed);
-      units.push({ seed, r, count: subset.length, subset, test, label: `seed ${seed}/${seeds}, r ${r} (${subset.length} images)` });
+      const subset = patches ? train : fractionSubset(train, r, seed);
+      const count = pool ? patchFraction(pool, r, seed).length : subset.length;
+      const items = pool ? `${count} of ${pool.length} patches` : `${count} images`;
+      units.push({ seed, r, count, pool: pool?.length ?? train.length, subset, test, label: `seed ${seed}/${seeds}, r ${r} (${items})` });
     }
   }
   const workers = Math.min(args.workers ?? defaultCalibrationWorkers(), units.length);
@@ -107,7 +120,7 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
   if (onWorkers) await trainBasesOnWorkers(context, args, units, { alpha, epochs, learningRate, workers });
   // the bases trained by the workers (fresh ones too) are restored from the cache here
   const local = onWorkers ? { ...context, freshTraining: false } : context;
-  for (const { seed, r, count, subset, test, label } of units) {
+  for (const { seed, r, count, pool, subset, test, label } of units) {
     {
       const base = await trainNetwork(local, {
         choice,
@@ -119,6 +132,7 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
         name: 'study',
         livePlot: false,
         trainSubset: () => subset,
+        ...(patches ? { patchFraction: r } : {}),
         label,
       });
       try {
@@ -131,13 +145,13 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
               context,
               model,
               subset,
-              { epochs: Math.max(1, Math.round(epochs / 2)), batchSize: 4, learningRate: args.learningRate, seed, validationFraction: subset.length > 4 ? 0.2 : 0, auxiliaryLossWeights: NETWORKS[choice.network].auxiliaryLossWeights },
+              { epochs: Math.max(1, Math.round(epochs / 2)), batchSize: 4, learningRate: args.learningRate, seed, validationFraction: count > 4 ? 0.2 : 0, auxiliaryLossWeights: NETWORKS[choice.network].auxiliaryLossWeights, ...(patches ? { patchFraction: r } : {}) },
               `seed ${seed}, r ${r}, prune ${ratio}: fine-tuning`,
               false,
             );
           }
           const evaluation = await evaluateModel(model, test, { signal: context.signal });
-          results.push({ seed, r, ratio, trainImages: count, metrics: Object.fromEntries(STUDY_METRICS.map((m) => [m, evaluation.summary[m].mean])) });
+          results.push({ seed, r, ratio, trainImages: count, pool, metrics: Object.fromEntries(STUDY_METRICS.map((m) => [m, evaluation.summary[m].mean])) });
           if (model !== base.model) model.dispose();
         }
       } finally {
@@ -152,7 +166,8 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
         const s = summarize(group.map((g) => g.metrics[m]!));
         return [m, { mean: s.mean, standardError: s.count > 1 ? s.std / Math.sqrt(s.count) : 0 }];
       }));
-      return { r, pruneRatio: ratio, trainImages: group[0]!.trainImages, seeds: group.length, ...stats } as Record<string, unknown>;
+      // trainImages: N_tr (images, or patches for a patch network); N_p of the first seed
+      return { r, pruneRatio: ratio, trainImages: group[0]!.trainImages, ...(patches ? { trainPatches: group[0]!.trainImages, poolPatches: group[0]!.pool } : {}), seeds: group.length, ...stats } as Record<string, unknown>;
     }),
   );
   const table = markdownTable(
@@ -164,7 +179,7 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
   );
   context.emit({
     type: 'output',
-    output: markdownOutput(`Training-set-size study of ${args.network} on ${args.dataset}: ${seeds} seed(s), ${epochs} epochs, L1 pruning then ${Math.max(1, Math.round(epochs / 2))} epochs of fine-tuning; held-out images.\n\n${table}`, [jsonItem({ network: args.network, dataset: args.dataset, seeds, epochs, rows })]),
+    output: markdownOutput(`Training-set-size study of ${args.network} on ${args.dataset}: ${seeds} seed(s), ${epochs} epochs, L1 pruning then ${Math.max(1, Math.round(epochs / 2))} epochs of fine-tuning; held-out images.${patches ? ` N_tr counts patches: of the balanced pool of N_p = ${units[0]!.pool} patches (seed 1) of the training images; held-out images are predicted at every pixel.` : ''}\n\n${table}`, [jsonItem({ network: args.network, dataset: args.dataset, seeds, epochs, rows })]),
   });
   const values = rows.flatMap((row) => STUDY_METRICS.map((m) => ({ r: row.r, prune: `prune ${row.pruneRatio}`, metric: LABEL[m], mean: (row[m] as { mean: number }).mean, low: (row[m] as { mean: number; standardError: number }).mean - (row[m] as { standardError: number }).standardError, high: (row[m] as { mean: number; standardError: number }).mean + (row[m] as { standardError: number }).standardError })));
   context.emit({

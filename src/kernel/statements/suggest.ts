@@ -18,7 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { loadPool } from '../../engine/annotate/pool-images';
 import { DEFAULT_CANDIDATE_FACTOR, suggestImages } from '../../engine/annotate/select';
 import { UNCERTAINTY_LEGEND, uncertaintyOverlay } from '../../engine/annotate/uncertainty-overlay';
-import { networkLabel, parseNetworkId } from '../../engine/models/registry';
+import { checkSegmentationNetwork, networkLabel, parseNetworkId } from '../../engine/models/registry';
 import { throttledProgress, type ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, newOutputId, OVERLAY_MIME, warningOutput } from '../../protocol/outputs';
 import { UserInputError } from '../user-errors';
@@ -47,6 +47,7 @@ const POOL_ROWS_SHOWN = 30;
 
 export async function runSuggest(args: SuggestArgs, context: ExecutionContext): Promise<void> {
   const choice = parseNetworkId(args.network ?? 'unet');
+  checkSegmentationNetwork(choice.network, 'suggest');
   const members = args.ensemble ?? DEFAULT_ENSEMBLE;
   if (members < 2) throw new UserInputError(`ensemble ${members}: disagreement needs at least 2 networks (the papers use 4 or 5)`);
   const alpha = args.alpha ?? DEFAULT_SUGGEST_ALPHA;

@@ -50,6 +50,8 @@ export async function runTrain(args: TrainArgs, context: ExecutionContext): Prom
 
 /** How the network saw the images, when it trained on patches. */
 function patchNote(entry: TrainedModel): string {
+  const patches = entry.train?.patchNetwork;
+  if (patches) return `, as ${patches.drawnPatches - entry.train!.validationCount} balanced ${patches.patchPx}x${patches.patchPx} patches (N_p = ${patches.poolPatches} in the pool; held-out images predicted at every pixel through the fully convolutional form; latency is per patch)`;
   const patchPx = entry.train?.patchPx;
   return patchPx ? `, as random ${patchPx}x${patchPx} patches (held-out images predicted tile by tile; latency is per patch)` : '';
 }
@@ -67,7 +69,9 @@ export async function runEvaluate(args: { model: string; dataset: string }, cont
 
 export async function runModel(args: { network: string; alpha?: number; input?: number[] }, context: ExecutionContext): Promise<void> {
   const choice = parseNetworkId(args.network);
-  const [heightPx = 256, widthPx = heightPx, channels = 1] = args.input ?? [];
+  const patchPx = NETWORKS[choice.network].patchPx;
+  // a patch network's input is its RGB patch (H&E); the others default to a 256x256 gray image
+  const [heightPx = patchPx ?? 256, widthPx = heightPx, channels = patchPx ? 3 : 1] = args.input ?? [];
   if (channels !== 1 && channels !== 3) throw new RangeError(`input channels must be 1 or 3, not ${channels}`);
   const description = describeModel(choice, args.alpha ?? 1, { heightPx, widthPx, channels });
   const info = NETWORKS[choice.network];
@@ -76,5 +80,7 @@ export async function runModel(args: { network: string; alpha?: number; input?: 
     [[description.network, formatNumber(description.alpha, 4), description.input, description.params, formatNumber(description.log10Params, 5), formatNumber(description.sizeMB, 4), formatNumber(description.flops / 1e9, 4), formatNumber(description.activationMB, 4)]],
   );
   const note = heightPx % info.requiredInputMultiple || widthPx % info.requiredInputMultiple ? `\n\nNote: ${info.displayName} trains on sides that are multiples of ${info.requiredInputMultiple}.` : '';
-  context.emit({ type: 'output', output: markdownOutput(`${table}\n\n${info.displayName}: ${info.reference}.${note}`, [jsonItem(description)]) });
+  const layers = markdownTable(['layer', 'kernel', 'in', 'filters', 'output', '#params'], description.layers.map((l) => [l.name, `${l.kernel}x${l.kernel}`, l.inputChannels, l.filters, l.output, l.params]));
+  const patch = patchPx ? `\n\nA patch network: a ${patchPx}x${patchPx} patch in, the softmax over background and cell of its labelled pixel out (FLOPs and activations per patch); whole images are predicted at every pixel through its fully convolutional form.` : '';
+  context.emit({ type: 'output', output: markdownOutput(`${table}\n\n${info.displayName}: ${info.reference}.${note}${patch}\n\n${layers}`, [jsonItem(description)]) });
 }

@@ -111,7 +111,7 @@ test('constraints: exactly one, units, percentages', () => {
   assert.equal(message('select unet for hela accuracy >= 95'), 'accuracy 95 is above 1; give a fraction: did you mean 0.95?');
   assert.equal(message('select unet for hela disk <= 1 TB'), "'TB' is not allowed here; expected one of KB, MB, GB");
   assert.equal(message('select unet for hela accuracy > 0.9'), "unexpected character '>'");
-  assert.equal(message('select unet2 for hela accuracy >= 0.9'), "unknown network 'unet2'; expected one of unet, fcn, cumedvision, squeezed-unet, squeezed-fcn, squeezed-cumedvision; did you mean 'unet'?");
+  assert.equal(message('select unet2 for hela accuracy >= 0.9'), "unknown network 'unet2'; expected one of unet, fcn, cumedvision, squeezed-unet, squeezed-fcn, squeezed-cumedvision, dcnn, dccn; did you mean 'unet'?");
   assert.equal(message('calibrate unet on a, b epochs 3'), "calibrate needs 'alphas ALPHAS'");
 });
 

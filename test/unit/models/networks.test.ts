@@ -1,18 +1,21 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '../../../src/engine/tf';
-import { buildNetwork, describeModel, NETWORK_IDS, NETWORKS, parseNetworkId, type NetworkId } from '../../../src/engine/models/registry';
+import { buildNetwork, describeModel, NETWORKS, parseNetworkId, SEGMENTATION_NETWORK_IDS, type NetworkId } from '../../../src/engine/models/registry';
+
+// the segmentation networks; the patch networks (dcnn, dccn) have their own tests (patch-networks.test.ts)
+const NETWORK_IDS = SEGMENTATION_NETWORK_IDS;
 
 before(async () => {
   await tf.setBackend('cpu');
 });
 
-const TABLE_2_LOG10_PARAMS: Record<NetworkId, number> = { unet: 7.492, fcn: 7.552, cumedvision: 6.887 };
+const TABLE_2_LOG10_PARAMS: Partial<Record<NetworkId, number>> = { unet: 7.492, fcn: 7.552, cumedvision: 6.887 };
 
 test("at alpha 1 the parameter counts match the paper's Table 2 within 0.01 (one input channel)", () => {
   for (const network of NETWORK_IDS) {
     const { log10Params } = describeModel({ network, squeeze: false }, 1, { heightPx: 256, widthPx: 256, channels: 1 });
-    assert.ok(Math.abs(log10Params - TABLE_2_LOG10_PARAMS[network]) < 0.01, `${network}: ${log10Params}`);
+    assert.ok(Math.abs(log10Params - TABLE_2_LOG10_PARAMS[network]!) < 0.01, `${network}: ${log10Params}`);
   }
 });
 
@@ -102,6 +105,6 @@ test('bad input is a clear error', () => {
   assert.throws(() => buildNetwork('unet', { alpha: 0.5, inputHeightPx: 100, inputWidthPx: 100, inputChannels: 1 }), /multiples of 16 .* size 96/);
   assert.throws(() => buildNetwork('fcn', { alpha: 0.5, inputHeightPx: 16, inputWidthPx: 16, inputChannels: 1 }), /multiples of 32/);
   assert.throws(() => buildNetwork('unet', { alpha: 0, inputHeightPx: 16, inputWidthPx: 16, inputChannels: 1 }), /alpha .* must be above 0/);
-  assert.throws(() => parseNetworkId('unet3'), /unknown network 'unet3'; choose one of unet, fcn, cumedvision, squeezed-unet/);
+  assert.throws(() => parseNetworkId('unet3'), /unknown network 'unet3'; choose one of unet, fcn, cumedvision, dcnn, dccn, squeezed-unet/);
   assert.deepEqual(parseNetworkId('squeezed-fcn'), { network: 'fcn', squeeze: true });
 });

@@ -14,6 +14,8 @@ test('the logit layers of each network: the layers whose summed outputs feed the
   assert.deepEqual(outputLogitLayers(NETWORKS.fcn.graph(1 / 16, false)), ['upscore8']);
   assert.deepEqual(outputLogitLayers(NETWORKS.cumedvision.graph(1 / 16, false)), ['aux1_up', 'aux2_up', 'aux3_up']);
   assert.deepEqual(outputLogitLayers(NETWORKS.unet.graph(1 / 16, true)), ['output']);
+  assert.deepEqual(outputLogitLayers(NETWORKS.dcnn.graph(1 / 16, false)), ['fc2']);
+  assert.deepEqual(outputLogitLayers(NETWORKS.dccn.graph(1 / 16, false)), ['fc2']);
 });
 
 test('the foreground fraction is pixel-weighted over all masks, and its logit is ln(pi / (1 - pi))', () => {
@@ -30,14 +32,16 @@ test('the foreground fraction is pixel-weighted over all masks, and its logit is
 
 test('after the prior initialisation a network whose kernels are zero predicts the foreground fraction everywhere', () => {
   for (const network of NETWORK_IDS) {
-    const side = NETWORKS[network].requiredInputMultiple;
+    const side = NETWORKS[network].patchPx ?? NETWORKS[network].requiredInputMultiple;
     const model = buildNetwork(network, { alpha: 1 / 32, inputHeightPx: side, inputWidthPx: side, inputChannels: 1, seed: 3 });
     // zero every kernel and bias, so the logit is exactly the sum of the logit layers' biases
     model.setWeights(model.getWeights().map((w) => tf.zerosLike(w)));
     initialiseOutputBiasToPrior(model, NETWORKS[network].graph(1 / 32, false), 0.2);
     const outputs = model.predict(tf.randomNormal([1, side, side, 1], 0, 1, 'float32', 5)) as tf.Tensor | tf.Tensor[];
     const main = (Array.isArray(outputs) ? outputs[0]! : outputs).dataSync();
-    for (const p of main) assert.ok(Math.abs(p - 0.2) < 1e-6, `${network}: ${p}`);
+    // the patch networks' softmax: (background, cell) = (0.8, 0.2)
+    const expected = NETWORKS[network].patchPx ? [0.8, 0.2] : [0.2];
+    main.forEach((p, i) => assert.ok(Math.abs(p - expected[i % expected.length]!) < 1e-6, `${network}: ${p}`));
     tf.dispose(outputs);
     model.dispose();
   }
