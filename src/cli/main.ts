@@ -13,6 +13,7 @@ import { runNotebookFile } from './run';
 import { quote } from '../language/literal';
 import { clause, DATASET_OPTIONS, datasetClauses, datasetName } from './cell-text';
 import { suggestCommand } from './suggest-command';
+import { studyCommand } from './study-command';
 import { runStatementCommand } from './statement-command';
 import { leaveOneOutCommand } from './leave-one-out';
 import { compareCell, ModelSpecError } from './compare';
@@ -367,6 +368,7 @@ COMMANDS.worker = workerCommand({ kernelPath, cacheDir, log });
 COMMANDS.cache = cacheCommand(cacheDir, (line) => process.stdout.write(`${line}\n`));
 COMMANDS.segment = segmentCommand(log);
 COMMANDS.suggest = suggestCommand(statements);
+COMMANDS.study = studyCommand(statements);
 Object.assign(COMMANDS, modelCommands(statements));
 
 COMMANDS.model = {

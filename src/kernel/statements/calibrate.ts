@@ -181,9 +181,10 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     label: `run ${resumed + i + 1}/${total}: ${run.dataset} alpha ${formatAlpha(run.alpha)} seed ${run.seed}`,
   }));
   for (const run of runParams) unfinished.waiting(run.label);
-  const running = (label: string, where: string, detail?: string) => {
+  // a run's start is always drawn (a retried run says why); its progress at most every RUN_TABLE_UPDATE_MS
+  const running = (label: string, where: string, detail?: string, throttled = true) => {
     unfinished.running(label, where, detail);
-    showRuns(false, true);
+    showRuns(false, throttled);
   };
   const failed = (label: string, reason: string) => {
     unfinished.failed(label, reason);
@@ -251,7 +252,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
       );
     } else if (workers === 1 || !context.session.workerKernel) {
       for (const run of runParams) {
-        running(run.label, 'this kernel');
+        running(run.label, 'this kernel', undefined, false);
         await record(run, await runTrainRun(run, context));
       }
     } else {
@@ -259,7 +260,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
       await runOnWorkers(runParams, workers, context.session.workerKernel, context.signal, {
         onStart: (run, worker, attempt) => {
           status.set(worker, `${run.label}${attempt > 1 ? ` (attempt ${attempt}, its worker died)` : ''}`);
-          running(run.label, `worker ${worker}`, attempt > 1 ? `attempt ${attempt} (its first worker died)` : undefined);
+          running(run.label, `worker ${worker}`, attempt > 1 ? `attempt ${attempt} (its first worker died)` : undefined, false);
         },
         onEvent: (run, worker, event) => {
           if (event.type === 'progress') {
