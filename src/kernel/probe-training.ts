@@ -4,20 +4,14 @@
  * rate and patience, evaluated on the seed's held-out images, as the calibration's probe runs
  * were. The trainings go through the training cache, so running the cell again costs seconds.
  */
-import type { Calibration } from '../engine/ccnet/calibration-file';
+import type { CalibrationPlan, CalibrationProbe } from '../engine/ccnet/calibration-file';
 import { datasetProbes, type DatasetProbe } from '../engine/ccnet/probe';
 import { formatAlpha } from '../engine/ccnet/select';
 import type { NetworkChoice } from '../engine/models/registry';
 import type { ExecutionContext } from './context';
 import { trainNetwork } from './training';
-import { UserInputError } from './user-errors';
 
-export async function probeNewDataset(context: ExecutionContext, choice: NetworkChoice, dataset: string, calibrationName: string, calibration: Calibration): Promise<DatasetProbe> {
-  const probe = calibration.probe;
-  if (!probe) {
-    throw new UserInputError(`calibration ${calibrationName} has no probe runs, so a probe of ${dataset} has nothing to be compared with: calibrate with probe E (e.g. probe 4), or drop probe`);
-  }
-  const plan = calibration.plan;
+export async function probeNewDataset(context: ExecutionContext, choice: NetworkChoice, dataset: string, plan: CalibrationPlan, probe: CalibrationProbe): Promise<DatasetProbe> {
   const runs = [];
   for (const seed of plan.seeds) {
     for (const alpha of [1, probe.alpha]) {

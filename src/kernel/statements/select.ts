@@ -153,7 +153,7 @@ export async function choose(network: string, dataset: string, constraint: Const
   let prediction = predictDataset(fit, complexity);
   let probe: ProbeOutcome | undefined;
   if (options.probe) {
-    const own = await probeNewDataset(context, choice, dataset, name, calibration);
+    const own = await probeNewDataset(context, choice, dataset, calibration.plan, calibration.probe!);
     const refined = refineWithProbe(prediction.f1, fit, datasetProbes(calibration.probe!.runs), own);
     prediction = { ...prediction, f1: refined.prediction };
     probe = { epochs: calibration.probe!.epochs, alpha: own.alpha, baseF1: own.baseF1, narrowF1: own.narrowF1, relativeF1: own.relativeF1, trainS: own.trainS, priorSlope: refined.refined.prior.slope, priorStdError: refined.refined.prior.stdError, slope: refined.refined.slope, stdError: refined.refined.stdError, error: refined.error };
