@@ -32,6 +32,8 @@ export interface TrainedModel {
   latency?: Latency;
   /** When the training was restored from the training cache: when it was stored (ISO 8601). */
   restoredFrom?: string;
+  /** The training cache's key of this model's training (models derived from it key their own steps by it); absent when uncached. */
+  trainingKey?: string;
   /** How the model was made, e.g. "trained", "pruned l1 0.5 from small". */
   origin: string;
   /** Fraction of kernel weights held at zero (magnitude-pruned models). */

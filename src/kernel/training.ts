@@ -118,6 +118,7 @@ export async function trainNetwork(context: ExecutionContext, request: TrainRequ
     restarts,
     origin: 'trained',
     provenance: { statements: context.statementText ? [context.statementText] : [] },
+    ...(cacheKey ? { trainingKey: cacheKey } : {}),
   });
   const options = {
     epochs: request.epochs ?? DEFAULT_EPOCHS,

@@ -1,14 +1,14 @@
 // `npm run test:e2e`: prepares code-server and Chromium (scripts/e2e-setup.sh, idempotent),
 // then runs test/e2e/notebook.e2e.ts with node's test runner, which builds and packages the
 // lean linux-x64 .vsix as `npm run package` does and installs it into code-server. The whole run is
-// bounded (CCNET_E2E_DEADLINE_S, default 900 s including a first-time setup); whatever
+// bounded (CCNET_E2E_DEADLINE_S, default 1200 s including a first-time setup); whatever
 // happens, the code-server process group the test started is stopped at the end.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
-const deadlineS = Number(process.env.CCNET_E2E_DEADLINE_S ?? 900);
+const deadlineS = Number(process.env.CCNET_E2E_DEADLINE_S ?? 1200);
 const started = Date.now();
 const elapsedS = () => ((Date.now() - started) / 1000).toFixed(1);
 

@@ -88,12 +88,12 @@ export async function openFromExplorer(page: Page, fileName: string, timeoutMs: 
 
 /** The notebook editor (not the text editor) of the active notebook. */
 export function notebookEditor(page: Page): Locator {
-  return page.locator('.notebookOverlay').first();
+  return page.locator('.notebookOverlay:visible').first();
 }
 
 /** The document inside the notebook's output webview, where renderers draw. */
 export function outputFrame(page: Page): FrameLocator {
-  return page.locator('.notebookOverlay iframe.webview').first().contentFrame().locator('iframe#active-frame').contentFrame();
+  return page.locator('.notebookOverlay:visible iframe.webview').first().contentFrame().locator('iframe#active-frame').contentFrame();
 }
 
 export type CellState = 'success' | 'error' | 'executing' | 'pending' | 'not run';

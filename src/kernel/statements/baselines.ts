@@ -10,7 +10,8 @@ import { applyWeightTransform } from '../../engine/train/loop';
 import type { ExecutionContext } from '../context';
 import { cloneModel, onnxBytesOf, storedFormOf, type TrainedModel } from '../models';
 import { formatNumber, jsonItem, markdownOutput, plotOutput } from '../../protocol/outputs';
-import { checkModelTakes, datasetSplit, evaluateOnTest, runTraining } from '../training';
+import { checkModelTakes, datasetSplit, evaluateOnTest } from '../training';
+import { fineTune, type FineTuned } from '../fine-tuning';
 import { UserInputError } from '../user-errors';
 import { modelJson, modelsTable } from '../views/training';
 
@@ -21,10 +22,18 @@ function splitOf(context: ExecutionContext, entry: TrainedModel) {
   return datasetSplit(context, entry.dataset, entry.seed);
 }
 
-async function finish(context: ExecutionContext, entry: TrainedModel, source: TrainedModel, summary: string): Promise<void> {
+/** Takes a derived entry's training step (fine-tuned or restored) into it. */
+function adopt(entry: TrainedModel, tuned: FineTuned): void {
+  entry.train = tuned.result;
+  if (tuned.key) entry.trainingKey = tuned.key;
+  if (tuned.restoredFrom) entry.restoredFrom = tuned.restoredFrom;
+}
+
+async function finish(context: ExecutionContext, entry: TrainedModel, source: TrainedModel, summary: string, tuned?: FineTuned): Promise<void> {
   entry.provenance = { statements: [...(source.provenance?.statements ?? []), ...(context.statementText ? [context.statementText] : [])] };
   const { test } = await splitOf(context, entry);
   await evaluateOnTest(context, entry, test);
+  await tuned?.store(entry);
   context.session.setModel(entry);
   context.emit({ type: 'output', output: markdownOutput(`${summary}\n\n${modelsTable([source, entry])}`, [jsonItem(modelJson(entry))]) });
 }
@@ -57,17 +66,21 @@ export async function runPrune(args: PruneArgs, context: ExecutionContext): Prom
       train: undefined,
       evaluation: undefined,
       latency: undefined,
+      trainingKey: undefined,
+      restoredFrom: undefined,
     };
-    if (epochs > 0) entry.train = await runTraining(context, pruned.model, train, trainOptions, `fine-tuning ${name}`);
+    const tuned = epochs > 0 ? await fineTune(context, source, { method: 'l1', ratio: args.ratio }, pruned.model, train, trainOptions, `fine-tuning ${name}`) : undefined;
+    if (tuned) adopt(entry, tuned);
     const removed = pruned.layers.reduce((n, l) => n + l.before - l.after, 0);
-    await finish(context, entry, source, `**${name}**: removed ${removed} filters with the smallest L1 norms from ${pruned.layers.length} layers (physically: ${formatNumber(source.params / entry.params, 3)}x fewer parameters), then fine-tuned ${epochs} epochs.`);
+    await finish(context, entry, source, `**${name}**: removed ${removed} filters with the smallest L1 norms from ${pruned.layers.length} layers (physically: ${formatNumber(source.params / entry.params, 3)}x fewer parameters), then fine-tuned ${epochs} epochs.`, tuned);
     return;
   }
   const model = cloneModel(source);
   const masks = magnitudeMasks(model, args.ratio);
   try {
-    const entry: TrainedModel = { ...source, name, model, origin: `magnitude pruning of ${source.name}, ratio ${args.ratio}, retrained ${epochs} epochs`, train: undefined, evaluation: undefined, latency: undefined };
-    if (epochs > 0) entry.train = await runTraining(context, model, train, { ...trainOptions, weightTransform: maskTransform(masks) }, `retraining ${name}`);
+    const entry: TrainedModel = { ...source, name, model, origin: `magnitude pruning of ${source.name}, ratio ${args.ratio}, retrained ${epochs} epochs`, train: undefined, evaluation: undefined, latency: undefined, trainingKey: undefined, restoredFrom: undefined };
+    const tuned = epochs > 0 ? await fineTune(context, source, { method: 'magnitude', ratio: args.ratio }, model, train, { ...trainOptions, weightTransform: maskTransform(masks) }, `retraining ${name}`) : undefined;
+    if (tuned) adopt(entry, tuned);
     else applyWeightTransform(model, maskTransform(masks));
     const report = sparsity(model);
     entry.sparsity = report.sparsity;
@@ -76,6 +89,7 @@ export async function runPrune(args: PruneArgs, context: ExecutionContext): Prom
       entry,
       source,
       `**${name}**: ${formatNumber(report.sparsity * 100, 3)}% of the kernel weights are zero (threshold |w| <= ${formatNumber(masks.threshold, 3)}), retrained ${epochs} epochs with the mask, validated with the mask applied. Exports store the zeros densely: the ONNX file is ${formatNumber(onnxBytesOf(entry) / 1e6, 4)} MB, as before pruning; a sparse format (bitmask + non-zero values) would take an estimated ${formatNumber(sparseEstimateBytes(storedFormOf(entry)) / 1e6, 4)} MB, which no export writes. The layer shapes are unchanged, so it is not faster on dense hardware.`,
+      tuned,
     );
   } finally {
     disposeMasks(masks);
@@ -96,16 +110,20 @@ export async function runQuantize(args: QuantizeArgs, context: ExecutionContext)
   await context.session.ensureBackend();
   const name = args.name ?? `${args.model}_q${args.bits}${args.awareEpochs ? '_aware' : ''}`;
   const model = cloneModel(source);
-  const entry: TrainedModel = { ...source, name, model, kernelBits: args.bits, origin: '', train: undefined, evaluation: undefined, latency: undefined };
+  const entry: TrainedModel = { ...source, name, model, kernelBits: args.bits, origin: '', train: undefined, evaluation: undefined, latency: undefined, trainingKey: undefined, restoredFrom: undefined };
+  let tuned: FineTuned | undefined;
   if (args.awareEpochs) {
     const { train } = await splitOf(context, source);
-    entry.train = await runTraining(
+    tuned = await fineTune(
       context,
+      source,
+      { method: 'quantization-aware', bits: args.bits },
       model,
       train,
       { epochs: args.awareEpochs, batchSize: 4, learningRate: args.learningRate ?? DEFAULT_FINETUNE_LR, seed: source.seed, auxiliaryLossWeights: NETWORKS[source.choice.network].auxiliaryLossWeights, weightTransform: fakeQuantTransform(model, args.bits) },
       `quantization-aware training of ${name}`,
     );
+    adopt(entry, tuned);
     entry.origin = `${args.bits}-bit quantization-aware training of ${source.name}, ${args.awareEpochs} epochs`;
   } else {
     quantizeModel(model, args.bits);
@@ -118,6 +136,7 @@ export async function runQuantize(args: QuantizeArgs, context: ExecutionContext)
     entry,
     source,
     `**${name}**: kernels quantized to ${args.bits} bits, symmetric per output channel (biases float32), ${args.awareEpochs ? `trained ${args.awareEpochs} epochs with fake quantization (straight-through), validated and checkpointed on the quantized network` : 'after training'}. ONNX file (the bytes \`export ${name} to "FOLDER"\` writes: int${containerBits(args.bits)} kernels with DequantizeLinear) ${formatNumber(before / 1e6, 4)} MB -> ${formatNumber(after / 1e6, 4)} MB: **${formatNumber(before / after, 3)}x** smaller. TensorFlow.js's weight formats cannot hold per-channel integers, so \`format tfjs\` stores these weights as float32 (${formatNumber((4 * entry.params) / 1e6, 4)} MB of weights).`,
+    tuned,
   );
 }
 

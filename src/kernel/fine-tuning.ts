@@ -1,0 +1,78 @@
+/**
+ * The training steps of derived models (L1 pruning's fine-tuning, magnitude pruning's retraining,
+ * quantization-aware training) go through the training cache and the epoch checkpoints as a
+ * `train` does (./training.ts), so that running `prune` or `quantize ... aware` again after a
+ * reload, a crash or a kernel restart restores the derived model in seconds, and an interrupted
+ * fine-tuning continues from its last epoch.
+ *
+ * Key: the source model's own training key (absent for a model opened from a folder or trained
+ * without the cache: then nothing is cached), the step's arguments (method, ratio, bits, epochs,
+ * learning rate), the training options and the training recipe. The derived network's structure
+ * is a function of the source's weights and the step's arguments (L1 pruning keeps the filters of
+ * largest L1 norm), so the caller builds it as before and a restore only sets its weights.
+ */
+import type * as tf from '../engine/tf';
+import { trainingKey } from '../engine/train/training-cache';
+import type { SegmentationSample } from '../engine/data/samples';
+import type { TrainOptions, TrainResult } from '../engine/train/loop';
+import type { ExecutionContext } from './context';
+import type { TrainedModel } from './models';
+import { markdownOutput } from '../protocol/outputs';
+import { checkpointOf, removeCheckpoints, restoreTraining, restoredNote, resumedNote, storeTraining } from './training-cache';
+import { runTraining, TRAINING_RECIPE } from './training';
+
+export interface FineTuned {
+  result: TrainResult;
+  /** The derived model's own training key (for models derived from it in turn); absent without a source key. */
+  key?: string;
+  /** When the fine-tuning was restored from the cache: when it was stored. */
+  restoredFrom?: string;
+  /** Stores the finished fine-tuning with the entry's evaluation (call after evaluating it); a no-op when restored or uncached. */
+  store(entry: TrainedModel): Promise<void>;
+}
+
+/** The cache key of a derived model's training step, or undefined when its source has no key. */
+export function fineTuningKey(source: TrainedModel, step: Record<string, unknown>, options: Omit<TrainOptions, 'signal' | 'onProgress'>): string | undefined {
+  if (!source.trainingKey) return undefined;
+  const { weightTransform: _transform, checkpoint: _checkpoint, onResume: _onResume, validation: _validation, ...plain } = options;
+  return trainingKey({ derivedFrom: source.trainingKey, step, options: plain, recipe: TRAINING_RECIPE });
+}
+
+/**
+ * Trains `model` (already derived from `source`) for the step, or restores its weights from the
+ * training cache when the same step of the same source was trained before.
+ */
+export async function fineTune(
+  context: ExecutionContext,
+  source: TrainedModel,
+  step: Record<string, unknown>,
+  model: tf.LayersModel,
+  train: SegmentationSample[],
+  options: Omit<TrainOptions, 'signal' | 'onProgress'>,
+  label: string,
+): Promise<FineTuned> {
+  const key = fineTuningKey(source, step, options);
+  if (!key) return { result: await runTraining(context, model, train, options, label), store: async () => undefined };
+  const restored = await restoreTraining(context, key);
+  if (restored) {
+    try {
+      model.setWeights(restored.model.getWeights());
+    } finally {
+      restored.model.dispose();
+    }
+    context.emit({ type: 'output', output: markdownOutput(`${label}: ${restoredNote(restored.storedAt, restored.stored.train.trainMs)} (training cache; \`fresh\` on the source's \`train\` or \`ccnet cache clear\` trains again)`) });
+    return { result: restored.stored.train, key, restoredFrom: restored.storedAt, store: async () => undefined };
+  }
+  if (context.freshTraining) await removeCheckpoints(context, key);
+  const onResume = (resumed: { fromEpoch: number; savedAt: string }) => context.emit({ type: 'output', output: markdownOutput(`${label}: ${resumedNote(resumed, options.epochs)}`) });
+  const result = await runTraining(context, model, train, { ...options, checkpoint: checkpointOf(context, key, 1), onResume }, label);
+  return {
+    result,
+    key,
+    store: async (entry) => {
+      if (result.cancelled || !entry.evaluation) return;
+      await storeTraining(context, key, model, { params: entry.params, train: result, restarts: [], evaluation: entry.evaluation, latency: entry.latency }, label);
+      await removeCheckpoints(context, key);
+    },
+  };
+}
