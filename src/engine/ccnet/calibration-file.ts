@@ -108,6 +108,16 @@ export function newCalibration(plan: CalibrationPlan, backend: string, datasets:
 }
 
 /**
+ * What decides whether two plans' runs are the same runs: everything but the alphas, the seeds
+ * and the scale rule (datasets are compared by their preparation, see reusableRuns), as text.
+ * Plans of the same shape share runs; adding seeds, widths or datasets keeps the shape.
+ */
+export function planShape(plan: CalibrationPlan): string {
+  const { alphas: _alphas, seeds: _seeds, datasetScale: _scale, ...rest } = plan;
+  return JSON.stringify(Object.keys(rest).sort().map((k) => [k, rest[k as keyof typeof rest]]));
+}
+
+/**
  * The runs of an earlier calibration that a calibration of `plan` on `datasets` can keep: the
  * plans agree in everything that shapes a run (network, base width, input, epochs, batch,
  * learning rate, patience, recipe), and each kept run is of a dataset of the same name, folder
@@ -115,11 +125,7 @@ export function newCalibration(plan: CalibrationPlan, backend: string, datasets:
  * dataset trains only the new runs, and changing how one dataset is prepared retrains that one.
  */
 export function reusableRuns(earlier: Calibration, plan: CalibrationPlan, datasets: readonly CalibrationDataset[]): StoredRun[] {
-  const shaping = (p: CalibrationPlan) => {
-    const { alphas: _alphas, seeds: _seeds, datasetScale: _scale, ...rest } = p;
-    return JSON.stringify(Object.keys(rest).sort().map((k) => [k, rest[k as keyof typeof rest]]));
-  };
-  if (shaping(earlier.plan) !== shaping(plan)) return [];
+  if (planShape(earlier.plan) !== planShape(plan)) return [];
   const preparation = (d: CalibrationDataset) => `${d.name}|${d.source}|${d.workingScale ?? 1}`;
   const earlierDatasets = new Map(earlier.datasets.map((d) => [d.name, preparation(d)]));
   const wanted = new Set(datasets.filter((d) => earlierDatasets.get(d.name) === preparation(d)).map((d) => d.name));

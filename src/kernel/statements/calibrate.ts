@@ -1,9 +1,10 @@
 /** `calibrate`: CC-Net's one-time step (its files: calibration-files.ts). */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
+import { newCalibration, parseCalibration, pendingRuns, planShape, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
 import { formatAlpha } from '../../engine/ccnet/select';
 import { checkInputSize, checkSegmentationNetwork, parseNetworkId } from '../../engine/models/registry';
 import { complexityForCalibration } from '../calibrations';
@@ -52,16 +53,24 @@ export function defaultCalibrationWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-/**
- * Where finished runs are saved as they finish, for resuming: per calibration name and network,
- * so that two calibrations of different networks under the same name (two CLI runs side by side)
- * never overwrite each other's runs.
- */
 /** The calibration's run table is redrawn at most this often while runs report progress. */
 const RUN_TABLE_UPDATE_MS = 2000;
 
-function autosavePath(context: ExecutionContext, name: string, network: string): string {
-  return join(context.cacheDir, 'calibrations', `${name}.${network}.json`);
+/**
+ * Where finished runs are saved as they finish, for resuming: per calibration name, network and
+ * plan shape (planShape: epochs, base, input, learning rate, patience, recipe...), so that two
+ * calibrations under the same name (two CLI runs side by side, or a plan changed midway) never
+ * overwrite each other's runs, while a plan with added seeds, widths or datasets finds the runs
+ * of the plan it extends.
+ */
+export function autosavePath(cacheDir: string, name: string, plan: CalibrationPlan): string {
+  const shape = createHash('sha256').update(planShape(plan)).digest('hex').slice(0, 12);
+  return join(cacheDir, 'calibrations', `${name}.${plan.network}.${shape}.json`);
+}
+
+/** The autosave of versions that keyed it by name and network only (still read when resuming). */
+function legacyAutosavePath(cacheDir: string, name: string, network: string): string {
+  return join(cacheDir, 'calibrations', `${name}.${network}.json`);
 }
 
 
@@ -123,13 +132,14 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const inSession = context.session.calibrations.get(name);
   if (inSession) candidates.push(inSession);
   if (args.earlier) candidates.push(args.earlier);
-  const autosave = autosavePath(context, name, plan.network);
-  for (const path of [autosave, ...(args.resume ? [resolve(context.baseDir, args.resume)] : [])]) {
+  const autosave = autosavePath(context.cacheDir, name, plan);
+  const legacy = legacyAutosavePath(context.cacheDir, name, plan.network);
+  for (const path of [autosave, legacy, ...(args.resume ? [resolve(context.baseDir, args.resume)] : [])]) {
     if (existsSync(path)) {
       try {
         candidates.push(parseCalibration(await readFile(path, 'utf8'), path));
       } catch (error) {
-        if (path !== autosave) throw new UserInputError(`cannot resume from ${path}: ${(error as Error).message}`);
+        if (path !== autosave && path !== legacy) throw new UserInputError(`cannot resume from ${path}: ${(error as Error).message}`);
       }
     }
   }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { autosavePath } from '../../../src/kernel/statements/calibrate';
 import { CalibrationFormatError, newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type CalibrationPlan } from '../../../src/engine/ccnet/calibration-file';
 
 const plan: CalibrationPlan = { network: 'unet', baseWidth: 0.125, inputSizePx: 128, patchPx: 128, channels: 3, alphas: [1, 0.5], epochs: 5, seeds: [1], batch: 4, learningRate: 0.003 };
@@ -40,6 +41,16 @@ test('a new plan keeps the runs it shares with an earlier calibration, and only 
   assert.equal(reusableRuns(earlier, { ...plan, epochs: 6 }, datasets).length, 0);
   assert.equal(reusableRuns(earlier, { ...plan, patience: 4 }, datasets).length, 0);
   assert.equal(reusableRuns(earlier, { ...plan, recipe: 'another' }, datasets).length, 0);
+});
+
+test('the autosave of a calibration is per name, network and plan shape: added seeds or widths find it, other epochs do not', () => {
+  const path = (p: CalibrationPlan, name = 'cal') => autosavePath('/cache', name, p);
+  assert.match(path(plan), /^\/cache\/calibrations\/cal\.unet\.[0-9a-f]{12}\.json$/);
+  assert.equal(path({ ...plan, seeds: [1, 2, 3], alphas: [1, 0.5, 0.25], datasetScale: 'auto' }), path(plan));
+  assert.notEqual(path({ ...plan, epochs: 6 }), path(plan));
+  assert.notEqual(path({ ...plan, learningRate: 0.001 }), path(plan));
+  assert.notEqual(path({ ...plan, network: 'fcn' }), path(plan));
+  assert.notEqual(path(plan, 'other'), path(plan));
 });
 
 test('a malformed calibration file is refused, naming the file and the field', () => {

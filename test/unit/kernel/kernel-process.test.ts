@@ -1,6 +1,6 @@
 // The real kernel process (dist/kernel.js) driven through KernelClient, as VS Code and the CLI do.
 import { test } from 'node:test';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { KernelClient } from '../../../src/host/client';
@@ -311,8 +311,10 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
     const race = json.find((j) => Array.isArray(j.pruneSteps)) as { rows: { seconds: number }[] };
     assert.equal(race.rows.length, 2);
 
-    // resume: a new kernel (as after a crash) finds the runs autosaved per name and network and trains only the missing ones
-    const autosave = join(dir, 'calibrations', 'cal.unet.json');
+    // resume: a new kernel (as after a crash) finds the runs autosaved per name, network and plan shape and trains only the missing ones
+    const autosaves = readdirSync(join(dir, 'calibrations')).filter((f) => /^cal\.unet\.[0-9a-f]{12}\.json$/.test(f));
+    assert.equal(autosaves.length, 1, `one autosave of calibration cal (${readdirSync(join(dir, 'calibrations')).join(', ')})`);
+    const autosave = join(dir, 'calibrations', autosaves[0]!);
     const saved = JSON.parse(readFileSync(autosave, 'utf8')) as { runs: { dataset: string; alpha: number }[] };
     saved.runs = saved.runs.filter((r) => !(r.dataset === 's4' && r.alpha === 0.5));
     writeFileSync(autosave, JSON.stringify(saved));
