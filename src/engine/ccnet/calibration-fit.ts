@@ -2,8 +2,12 @@
  * CC-Net's calibration fit (Mishra et al., ISBI 2019, section 2.2, Figs. 6 and 7), made so that
  * it cannot say something physically wrong.
  *
- * 1. Per dataset and metric (F1, IoU): relative accuracy r(alpha) = metric(alpha) / metric(1)
- *    (each the median over seeds, see seedAggregate) against d = log10 #params(1) - log10 #params(alpha), the decades of
+ * 1. Per dataset and metric (F1, IoU): relative accuracy r(alpha), paired by seed: for each seed,
+ *    metric(alpha) / metric(1) of the two runs of that seed, which share the seed's split (the
+ *    same held-out test images), then the median over seeds (pairedRelative). A seed's split of a
+ *    20-image dataset holds 4 test images, and how hard those are moves both runs of the seed
+ *    together; the ratio within the seed cancels it, where a ratio of medians over seeds would
+ *    divide one split's accuracy by another's. Against d = log10 #params(1) - log10 #params(alpha), the decades of
  *    parameters removed. The paper fits a straight line through (0, 1); here
  *
  *        r(d) = 1 - s * d^p,   s >= 0,
@@ -152,29 +156,44 @@ export function seedAggregate(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** Seed-aggregated points of each dataset (relative to its base), widest first. */
+/**
+ * Relative accuracy of runs at a width against the base runs, paired by seed: the median
+ * (seedAggregate) over the seeds that have both runs of metric(run) / metric(base run), leaving
+ * out seeds whose base reached less than MINIMUM_BASE_ACCURACY (that base did not learn, and its
+ * ratios would be huge or infinite). NaN when no seed pairs.
+ */
+export function pairedRelative(runs: readonly CalibrationRun[], baseRuns: readonly CalibrationRun[], metric: Metric): number {
+  const ratios = runs.flatMap((run) => {
+    const base = baseRuns.find((b) => b.seed === run.seed);
+    return base && base[metric] >= MINIMUM_BASE_ACCURACY ? [run[metric] / base[metric]] : [];
+  });
+  return ratios.length ? seedAggregate(ratios) : Number.NaN;
+}
+
+/** Seed-aggregated points of each dataset (relative to its base, paired by seed), widest first. */
 export function degradationPoints(runs: readonly CalibrationRun[]): Omit<DatasetDegradation, 'f1' | 'iou'>[] {
   const byDataset = new Map<string, CalibrationRun[]>();
   for (const run of runs) byDataset.set(run.dataset, [...(byDataset.get(run.dataset) ?? []), run]);
   return [...byDataset].map(([dataset, datasetRuns]) => {
     const byAlpha = new Map<number, CalibrationRun[]>();
     for (const run of datasetRuns) byAlpha.set(run.alpha, [...(byAlpha.get(run.alpha) ?? []), run]);
-    const averaged = [...byAlpha].map(([alpha, rs]) => ({
-      alpha,
-      params: rs[0]!.params,
-      f1: seedAggregate(rs.map((r) => r.f1)),
-      iou: seedAggregate(rs.map((r) => r.iou)),
-      seeds: rs.length,
-    }));
-    const base = averaged.find((p) => p.alpha === 1);
-    if (!base) throw new FitError(`dataset ${dataset} has no run at alpha 1; the relative accuracy needs the base network's accuracy`);
+    const baseRuns = byAlpha.get(1);
+    if (!baseRuns) throw new FitError(`dataset ${dataset} has no run at alpha 1; the relative accuracy needs the base network's accuracy`);
+    const base = { params: baseRuns[0]!.params, f1: seedAggregate(baseRuns.map((r) => r.f1)), iou: seedAggregate(baseRuns.map((r) => r.iou)) };
     if (!(base.f1 > 0) || !(base.iou > 0)) {
       throw new FitError(`dataset ${dataset}: the base network (alpha 1) reached F1 ${base.f1.toFixed(3)}, IoU ${base.iou.toFixed(3)}; relative accuracy needs a base above 0 (train longer or check the masks)`);
     }
     const log10ParamsAtBase = Math.log10(base.params);
-    const points = averaged
-      .sort((a, b) => b.alpha - a.alpha)
-      .map((p) => ({ alpha: p.alpha, log10Params: Math.log10(p.params), decades: log10ParamsAtBase - Math.log10(p.params), relativeF1: p.f1 / base.f1, relativeIoU: p.iou / base.iou, seeds: p.seeds }));
+    const points = [...byAlpha]
+      .sort(([a], [b]) => b - a)
+      .map(([alpha, rs]) => {
+        const relativeF1 = pairedRelative(rs, baseRuns, 'f1');
+        const relativeIoU = pairedRelative(rs, baseRuns, 'iou');
+        if (!Number.isFinite(relativeF1) || !Number.isFinite(relativeIoU)) {
+          throw new FitError(`dataset ${dataset}: no seed has both a learned base run (F1 and IoU at least ${MINIMUM_BASE_ACCURACY}) and a run at alpha ${alpha}; relative accuracy pairs the runs of a seed`);
+        }
+        return { alpha, log10Params: Math.log10(rs[0]!.params), decades: log10ParamsAtBase - Math.log10(rs[0]!.params), relativeF1, relativeIoU, seeds: rs.filter((r) => baseRuns.some((b) => b.seed === r.seed)).length };
+      });
     if (points.length < 2) throw new FitError(`dataset ${dataset} has runs only at alpha 1; calibrate with smaller alphas too (e.g. alphas 1, 1/2, 1/4, 1/8)`);
     return { dataset, baseF1: base.f1, baseIoU: base.iou, log10ParamsAtBase, points };
   });

@@ -8,7 +8,8 @@
  * held-out images as a fresh run, which is deterministic on one backend), so nothing of the
  * held-out dataset enters the fit that predicts it.
  *
- * - Oracle width: the smallest calibrated width whose measured relative F1 (seed medians, as in the fit) meets the
+ * - Oracle width: the smallest calibrated width whose measured relative F1 (the median over seeds of the
+ *   ratio within each seed, as in the fit: pairedRelative) meets the
  *   target (the base, whose relative F1 is 1, when no narrower one does). A hit selects it; a miss
  *   selects a narrower one (the target is then missed).
  * - Gap: |predicted - measured| relative F1 at the selected width.
@@ -17,7 +18,7 @@
  * - Parameter reduction: #params(base) / #params(selected), averaged over datasets.
  * - The always-the-base rule is scored beside, to show what the prediction adds.
  */
-import { fitCalibration, seedAggregate, type CalibrationRun, type FitOptions } from './calibration-fit';
+import { fitCalibration, pairedRelative, seedAggregate, type CalibrationRun, type FitOptions } from './calibration-fit';
 import type { Calibration } from './calibration-file';
 import { predictDataset, relativeAccuracyAt } from './predict';
 import { datasetProbes, refineWithProbe } from './probe';
@@ -110,7 +111,7 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number, opt
       const runs = own.filter((r) => r.alpha === alpha);
       const params = runs[0]!.params;
       const predicted = relativeAccuracyAt(prediction.f1, log10Base - Math.log10(params), prediction.maxCalibratedDecades);
-      const measured = seedAggregate(runs.map((r) => r.f1)) / baseF1;
+      const measured = pairedRelative(runs, baseRuns, 'f1');
       return { alpha, params, predicted: { value: predicted.value, low: predicted.low, high: predicted.high }, measured, inside: measured >= predicted.low - 1e-12 && measured <= predicted.high + 1e-12 };
     };
     const checks = alphas.map(at);

@@ -4,8 +4,8 @@
  *
  * Probe of a dataset: its base network (alpha 1) and its network at the narrowest calibrated
  * width, each trained for E epochs with the calibration's recipe; the probe's relative F1 is
- * r_probe = F1(narrowest) / F1(base), each the median over seeds (calibration-fit.ts
- * seedAggregate). After E epochs a network is not converged, so r_probe is a biased, noisy
+ * r_probe = F1(narrowest) / F1(base), paired by seed (the median over seeds of the ratio within
+ * each seed, calibration-fit.ts pairedRelative). After E epochs a network is not converged, so r_probe is a biased, noisy
  * reading of the converged relative F1 r at that width. The calibration datasets, which have
  * both, measure that error e = r - r_probe: its mean m_e and standard deviation s_e (n - 1
  * degrees of freedom) over the n calibration datasets.
@@ -24,7 +24,7 @@
  * with s >= 0 as every slope. A probe that agrees with the calibration datasets' probes (small
  * s_e) dominates; one whose error varies widely between datasets moves the prior little.
  */
-import { seedAggregate, type CalibrationFit, type CalibrationRun } from './calibration-fit';
+import { pairedRelative, seedAggregate, type CalibrationFit, type CalibrationRun } from './calibration-fit';
 import type { SlopePrediction } from './predict';
 
 /** A dataset's probe: the seed medians of the base's and the narrowest width's F1 after E epochs. */
@@ -67,7 +67,8 @@ export function datasetProbes(runs: readonly (CalibrationRun & { trainMs?: numbe
     const alpha = narrowAlphas[0]!;
     const baseF1 = seedAggregate(base.map((r) => r.f1));
     const narrowF1 = seedAggregate(own.filter((r) => r.alpha === alpha).map((r) => r.f1));
-    return { dataset, alpha, baseF1, narrowF1, relativeF1: baseF1 > 0 ? narrowF1 / baseF1 : Number.NaN, trainS: own.reduce((s, r) => s + (r.trainMs ?? 0), 0) / 1000 };
+    // paired by seed, as the calibration's relative accuracy (NaN when no seed's base learned)
+    return { dataset, alpha, baseF1, narrowF1, relativeF1: pairedRelative(own.filter((r) => r.alpha === alpha), base, 'f1'), trainS: own.reduce((s, r) => s + (r.trainMs ?? 0), 0) / 1000 };
   });
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitCalibration, fitDegradation, seedAggregate, type CalibrationRun } from '../../../src/engine/ccnet/calibration-fit';
+import { fitCalibration, fitDegradation, pairedRelative, seedAggregate, type CalibrationRun } from '../../../src/engine/ccnet/calibration-fit';
 import { predictDataset, relativeAccuracyAt } from '../../../src/engine/ccnet/predict';
 import { candidateAlphas, formatAlpha, selectAlpha, type NetworkSize } from '../../../src/engine/ccnet/select';
 
@@ -19,15 +19,32 @@ function runsFor(dataset: string, slopeF1: number, slopeIoU: number, exponent = 
   return alphas.map((alpha) => ({ dataset, alpha, seed: 1, params: size.paramsAt(alpha), f1: 0.8 * (1 - slopeF1 * decades(alpha) ** exponent), iou: 0.6 * (1 - slopeIoU * decades(alpha) ** exponent) }));
 }
 
-test('per-dataset slopes are recovered from exact curves, seeds are aggregated', () => {
+test('per-dataset slopes are recovered from exact curves, seeds are paired and aggregated', () => {
   const a = runsFor('a', 0.1, 0.2);
-  const runs = [...a, { ...a[1]!, seed: 2, f1: a[1]!.f1 + 0.02 }, { ...a[1]!, seed: 3, f1: a[1]!.f1 - 0.02 }];
+  // seed 2's split holds harder test images (every run of it 0.75 times seed 1's), seed 3's easier
+  // (1.2 times): within each seed the ratio is the exact curve, r(1/2) = 1 - 0.1 * 0.60206 by hand
+  const scaled = (factor: number, seed: number) => a.map((r) => ({ ...r, seed, f1: r.f1 * factor, iou: r.iou * factor }));
+  const runs = [...a, ...scaled(0.75, 2), ...scaled(1.2, 3)];
   const [fit] = fitDegradation(runs);
   assert.equal(fit!.f1.exponent, 1);
   assert.ok(Math.abs(fit!.f1.slope - 0.1) < 1e-12);
   assert.ok(Math.abs(fit!.iou.slope - 0.2) < 1e-12);
   assert.equal(fit!.points.find((p) => p.alpha === 0.5)!.seeds, 3);
+  assert.ok(Math.abs(fit!.points.find((p) => p.alpha === 0.5)!.relativeF1 - (1 - 0.1 * 0.60206)) < 1e-5);
   assert.ok(Math.abs(fit!.f1.rSquared - 1) < 1e-12);
+});
+
+test('relative accuracy pairs the runs of a seed: a ratio of medians over seeds would divide one split by another', () => {
+  // by hand: base F1 0.9, 0.6, 0.8 (seeds 1-3), alpha 1/2 F1 0.81, 0.57, 0.64: ratios 0.9, 0.95, 0.8, median 0.9;
+  // the ratio of the medians would be 0.64 / 0.8 = 0.8
+  const run = (alpha: number, seed: number, f1: number): CalibrationRun => ({ dataset: 'p', alpha, seed, params: size.paramsAt(alpha), f1, iou: f1 });
+  const runs = [run(1, 1, 0.9), run(1, 2, 0.6), run(1, 3, 0.8), run(0.5, 1, 0.81), run(0.5, 2, 0.57), run(0.5, 3, 0.64)];
+  const base = runs.filter((r) => r.alpha === 1);
+  assert.ok(Math.abs(pairedRelative(runs.filter((r) => r.alpha === 0.5), base, 'f1') - 0.9) < 1e-12);
+  // a seed whose base did not learn (F1 0.05 < 0.1) is left out: its ratio would be 12
+  const failedBase = [run(1, 1, 0.9), run(1, 2, 0.05), run(1, 3, 0.8)];
+  assert.ok(Math.abs(pairedRelative([run(0.5, 1, 0.81), run(0.5, 2, 0.6), run(0.5, 3, 0.64)], failedBase, 'f1') - 0.85) < 1e-12);
+  assert.ok(Number.isNaN(pairedRelative([run(0.5, 4, 0.8)], base, 'f1')), 'no seed in common');
 });
 
 test('seeds are aggregated by their median: one failed run of three does not move the point', () => {
