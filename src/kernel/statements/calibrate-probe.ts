@@ -22,9 +22,9 @@ export async function calibrateProbe(
     throw new UserInputError(`probe ${epochs}: a probe trains fewer epochs than the calibration's ${calibration.plan.epochs} (e.g. probe ${Math.max(1, Math.round(calibration.plan.epochs / 6))})`);
   }
   const alpha = Math.min(...calibration.plan.alphas);
-  // the probe runs this calibration already holds (resumed from its file) are kept
+  // the probe runs this calibration already holds (resumed from its file) are kept, with the record of their executions
   const earlier = calibration.probe?.epochs === epochs && calibration.probe.alpha === alpha
-    ? { ...newCalibration({ ...calibration.plan, alphas: [1, alpha], epochs }, calibration.backend, calibration.datasets), runs: calibration.probe.runs }
+    ? { ...newCalibration({ ...calibration.plan, alphas: [1, alpha], epochs }, calibration.backend, calibration.datasets), runs: calibration.probe.runs, ...(calibration.probe.executions ? { executions: calibration.probe.executions } : {}) }
     : undefined;
   const probe = await calibrate(
     { ...args, alphas: [1, alpha], epochs, probe: undefined, resume: undefined, name: `${name}_probe`, quiet: true, ...(earlier ? { earlier } : {}) },

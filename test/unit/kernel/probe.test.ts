@@ -49,11 +49,20 @@ test('a calibration with probe runs, saved and loaded, lets select refine a new 
     const p = probed!.probe!;
     assert.equal(p.epochs, 2);
     assert.equal(p.alpha, 0.5);
-    assert.ok(Math.abs(p.relativeF1 - p.narrowF1 / p.baseF1) < 1e-12);
+    // paired by seed (the median of the per-seed ratios; pinned by hand in test/unit/ccnet): near the ratio of the medians, not equal to it
+    assert.ok(Number.isFinite(p.relativeF1) && p.relativeF1 >= 0, String(p.relativeF1));
     assert.equal(p.priorSlope, plain!.predictedSlope.f1.slope, 'the prior is the plain selection\'s slope');
     assert.equal(probed!.predictedSlope.f1.slope, p.slope, 'the selection predicts with the probed slope');
     const text = events.flatMap((e) => (e.type === 'output' ? e.output.items.map((i) => String(i.data)) : [])).join('\n');
     assert.match(text, /Probe: after 2 epochs alpha 1\/2 reached F1/);
+
+    // a third seed: the calibration and its probe resume, and the probe keeps the record of its first execution
+    const more = await kernel.execute([...DATASETS, 'calibrate unet on p1, p2, p3, p4 alphas 1, 1/2 epochs 4 base 1/16 lr 0.003 seeds 1, 2, 3 workers 1 probe 2 as cal', `save cal to "${join(dir.path, 'cal3.json')}"`].join('\n'), dir.path, () => {});
+    assert.equal(more.success, true, JSON.stringify(more.error));
+    const extended = JSON.parse(readFileSync(join(dir.path, 'cal3.json'), 'utf8')) as { runs: Run[]; executions: { runs: number }[]; probe: Probe & { executions: { runs: number }[] } };
+    assert.equal(extended.runs.length, 24);
+    assert.deepEqual(extended.executions.map((x) => x.runs), [16, 8]);
+    assert.deepEqual(extended.probe.executions.map((x) => x.runs), [16, 8], 'the probe\'s executions: the first 16 runs, then the 8 of seed 3');
 
     const missing = await kernel.execute([DATASETS[0]!, DATASETS[1]!, DATASETS[2]!, 'calibrate unet on p1, p2, p3 alphas 1, 1/2 epochs 2 base 1/16 lr 0.003 workers 1 as plain', 'select unet for p1 accuracy >= 0.9 using plain probe'].join('\n'), dir.path, () => {});
     assert.equal(missing.success, false);
