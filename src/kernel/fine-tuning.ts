@@ -60,7 +60,7 @@ export async function fineTune(
     } finally {
       restored.model.dispose();
     }
-    context.emit({ type: 'output', output: markdownOutput(`${label}: ${restoredNote(restored.storedAt, restored.stored.train.trainMs)} (training cache; \`fresh\` on the source's \`train\` or \`ccnet cache clear\` trains again)`) });
+    context.emit({ type: 'output', output: markdownOutput(`${label}: ${restoredNote(restored.storedAt, restored.stored.train.trainMs)} (training cache; **CC-Net: Clear Training Cache** or \`ccnet cache clear\` trains it again)`) });
     return { result: restored.stored.train, key, restoredFrom: restored.storedAt, store: async () => undefined };
   }
   if (context.freshTraining) await removeCheckpoints(context, key);
