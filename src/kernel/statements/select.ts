@@ -154,6 +154,9 @@ export async function choose(network: string, dataset: string, constraint: Const
   let probe: ProbeOutcome | undefined;
   if (options.probe) {
     const own = await probeNewDataset(context, choice, dataset, calibration.plan, calibration.probe!);
+    if (!Number.isFinite(own.relativeF1)) {
+      throw new UserInputError(`probe: after ${calibration.probe!.epochs} epochs the base network (alpha 1) reached F1 ${own.baseF1.toFixed(3)} on ${dataset} (median over seeds), and no seed's base reached 0.1, so the probe cannot read a relative F1; select without probe (its trainings are cached), or check the masks`);
+    }
     const refined = refineWithProbe(prediction.f1, fit, datasetProbes(calibration.probe!.runs), own);
     prediction = { ...prediction, f1: refined.prediction };
     probe = { epochs: calibration.probe!.epochs, alpha: own.alpha, baseF1: own.baseF1, narrowF1: own.narrowF1, relativeF1: own.relativeF1, trainS: own.trainS, priorSlope: refined.refined.prior.slope, priorStdError: refined.refined.prior.stdError, slope: refined.refined.slope, stdError: refined.refined.stdError, error: refined.error };

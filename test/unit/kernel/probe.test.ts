@@ -2,7 +2,7 @@
 // the calibration; select ... probe trains the same on the new dataset and refines its slope.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KernelClient } from '../../../src/host/client';
 import type { KernelEvent } from '../../../src/protocol/protocol';
@@ -63,6 +63,14 @@ test('a calibration with probe runs, saved and loaded, lets select refine a new 
     assert.equal(extended.runs.length, 24);
     assert.deepEqual(extended.executions.map((x) => x.runs), [16, 8]);
     assert.deepEqual(extended.probe.executions.map((x) => x.runs), [16, 8], 'the probe\'s executions: the first 16 runs, then the 8 of seed 3');
+
+    // a probe whose bases learn nothing (the plan's learning rate made 1e-9 by hand): a clear error, not a NaN slope
+    const stalled = JSON.parse(readFileSync(join(dir.path, 'cal.json'), 'utf8')) as { plan: { learningRate: number } };
+    stalled.plan.learningRate = 1e-9;
+    writeFileSync(join(dir.path, 'stalled.json'), JSON.stringify(stalled));
+    const noProbe = await kernel.execute(['synthetic fresh complexity 0.5 count 8 size 32 seed 9', `load calibration "${join(dir.path, 'stalled.json')}" as stalled`, 'select unet for fresh accuracy >= 0.9 using stalled probe'].join('\n'), dir.path, () => {});
+    assert.equal(noProbe.success, false);
+    assert.match(noProbe.error!.message, /no seed's base reached 0\.1, so the probe cannot read a relative F1; select without probe/);
 
     const missing = await kernel.execute([DATASETS[0]!, DATASETS[1]!, DATASETS[2]!, 'calibrate unet on p1, p2, p3 alphas 1, 1/2 epochs 2 base 1/16 lr 0.003 workers 1 as plain', 'select unet for p1 accuracy >= 0.9 using plain probe'].join('\n'), dir.path, () => {});
     assert.equal(missing.success, false);
