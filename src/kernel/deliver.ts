@@ -19,7 +19,8 @@ import { DEFAULT_LEARNING_RATE, trainValidationSplit } from '../engine/train/loo
 import type { ExecutionContext } from './context';
 import { cloneModel, type TrainedModel } from './models';
 import { formatNumber } from '../protocol/outputs';
-import { datasetSplit, evaluateOnTest, runTraining } from './training';
+import { datasetSplit, evaluateOnTest } from './training';
+import { fineTune } from './fine-tuning';
 
 /** PTQ is delivered when it keeps at least this share of the float network's validation F1. */
 export const PTQ_KEEP = 0.99;
@@ -48,8 +49,11 @@ export async function deliverAtBits(context: ExecutionContext, float: TrainedMod
   let qatF1: number | null = null;
   if (!(ptqF1 >= PTQ_KEEP * floatF1) && validation.length > 0) {
     const qat = cloneModel(float);
-    const qatTrain = await runTraining(
+    // cached and checkpointed like prune's fine-tuning, keyed by the float network's training and the bits
+    const tuned = await fineTune(
       context,
+      float,
+      { method: 'quantization-aware delivery', bits },
       qat,
       train,
       {
@@ -63,8 +67,10 @@ export async function deliverAtBits(context: ExecutionContext, float: TrainedMod
       `${float.name}: ${bits}-bit quantization-aware training`,
       false,
     );
-    if (qatTrain.cancelled) throw new DOMException('interrupted', 'AbortError');
-    qatF1 = await validationF1(qat);
+    if (tuned.result.cancelled) throw new DOMException('interrupted', 'AbortError');
+    const qatValidation = await evaluateModel(qat, validation, { signal: context.signal });
+    qatF1 = qatValidation.summary.f1.mean;
+    await tuned.store({ params: float.params, evaluation: qatValidation });
     if (qatF1 > ptqF1) {
       model = qat;
       method = 'quantization-aware training';

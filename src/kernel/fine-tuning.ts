@@ -15,6 +15,8 @@ import type * as tf from '../engine/tf';
 import { trainingKey } from '../engine/train/training-cache';
 import type { SegmentationSample } from '../engine/data/samples';
 import type { TrainOptions, TrainResult } from '../engine/train/loop';
+import type { Evaluation } from '../engine/train/evaluate';
+import type { Latency } from '../engine/train/latency';
 import type { ExecutionContext } from './context';
 import type { TrainedModel } from './models';
 import { markdownOutput } from '../protocol/outputs';
@@ -27,8 +29,12 @@ export interface FineTuned {
   key?: string;
   /** When the fine-tuning was restored from the cache: when it was stored. */
   restoredFrom?: string;
-  /** Stores the finished fine-tuning with the entry's evaluation (call after evaluating it); a no-op when restored or uncached. */
-  store(entry: TrainedModel): Promise<void>;
+  /**
+   * Stores the finished fine-tuning with its evaluation (a derived model's held-out evaluation; for
+   * an intermediate model, its validation evaluation); call after evaluating. A no-op when
+   * restored, cancelled or uncached.
+   */
+  store(record: { params: number; evaluation?: Evaluation; latency?: Latency }): Promise<void>;
 }
 
 /** The cache key of a derived model's training step, or undefined when its source has no key. */
@@ -50,9 +56,11 @@ export async function fineTune(
   train: SegmentationSample[],
   options: Omit<TrainOptions, 'signal' | 'onProgress'>,
   label: string,
+  livePlot = true,
 ): Promise<FineTuned> {
   const key = fineTuningKey(source, step, options);
-  if (!key) return { result: await runTraining(context, model, train, options, label), store: async () => undefined };
+  if (!key) return { result: await runTraining(context, model, train, options, label, livePlot), store: async () => undefined };
+  const say = (text: string) => (livePlot ? context.emit({ type: 'output', output: markdownOutput(text) }) : context.emit({ type: 'log', stream: 'stderr', text: `${text}\n` }));
   const restored = await restoreTraining(context, key);
   if (restored) {
     try {
@@ -60,18 +68,18 @@ export async function fineTune(
     } finally {
       restored.model.dispose();
     }
-    context.emit({ type: 'output', output: markdownOutput(`${label}: ${restoredNote(restored.storedAt, restored.stored.train.trainMs)} (training cache; **CC-Net: Clear Training Cache** or \`ccnet cache clear\` trains it again)`) });
+    say(`${label}: ${restoredNote(restored.storedAt, restored.stored.train.trainMs)} (training cache; **CC-Net: Clear Training Cache** or \`ccnet cache clear\` trains it again)`);
     return { result: restored.stored.train, key, restoredFrom: restored.storedAt, store: async () => undefined };
   }
   if (context.freshTraining) await removeCheckpoints(context, key);
-  const onResume = (resumed: { fromEpoch: number; savedAt: string }) => context.emit({ type: 'output', output: markdownOutput(`${label}: ${resumedNote(resumed, options.epochs)}`) });
-  const result = await runTraining(context, model, train, { ...options, checkpoint: checkpointOf(context, key, 1), onResume }, label);
+  const onResume = (resumed: { fromEpoch: number; savedAt: string }) => say(`${label}: ${resumedNote(resumed, options.epochs)}`);
+  const result = await runTraining(context, model, train, { ...options, checkpoint: checkpointOf(context, key, 1), onResume }, label, livePlot);
   return {
     result,
     key,
-    store: async (entry) => {
-      if (result.cancelled || !entry.evaluation) return;
-      await storeTraining(context, key, model, { params: entry.params, train: result, restarts: [], evaluation: entry.evaluation, latency: entry.latency }, label);
+    store: async (record) => {
+      if (result.cancelled || !record.evaluation) return;
+      await storeTraining(context, key, model, { params: record.params, train: result, restarts: [], evaluation: record.evaluation, ...(record.latency ? { latency: record.latency } : {}) }, label);
       await removeCheckpoints(context, key);
     },
   };

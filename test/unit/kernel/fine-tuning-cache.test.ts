@@ -71,3 +71,19 @@ test('prune and quantization-aware training are restored from the cache in a new
     await dir.cleanup();
   }
 });
+
+test('compress at a disk budget: its quantization-aware step is restored from the cache in a new kernel', async () => {
+  requireBuilt();
+  const dir = await tempFolder();
+  // 2-bit kernels lose more than 1% of the validation F1 after post-training quantization, so compress runs quantization-aware training
+  const cell = ['synthetic tight complexity 0.3 count 16 size 64 seed 8', 'compress unet for tight disk <= 0.05 MB bits 2 epochs 15 as small'].join('\n');
+  try {
+    const first = await runInNewKernel(dir.path, cell);
+    assert.ok(first.progress.some((m) => /2-bit quantization-aware training: epoch/.test(m)), `the first run trains quantization-aware (${first.progress.filter((m) => /epoch 1\//.test(m)).join('; ')})`);
+    const second = await runInNewKernel(dir.path, cell);
+    assert.deepEqual(second.progress.filter((m) => /: epoch \d+\/\d+/.test(m)), [], 'no training step in the new kernel');
+    assert.equal(second.f1.small, first.f1.small, 'the delivered network evaluates as before');
+  } finally {
+    await dir.cleanup();
+  }
+});
