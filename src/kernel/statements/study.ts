@@ -21,7 +21,8 @@ import { balancedPatchPool, patchFraction } from '../../engine/data/patch-pool';
 import { summarize } from '../../engine/util/stats';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput } from '../../protocol/outputs';
-import { runTraining, trainNetwork } from '../training';
+import { trainNetwork } from '../training';
+import { fineTune, type FineTuned } from '../fine-tuning';
 import { UserInputError } from '../user-errors';
 import type { SegmentationSample } from '../../engine/data/samples';
 import { DEFAULT_LEARNING_RATE } from '../../engine/train/loop';
@@ -138,11 +139,15 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
       try {
         for (const ratio of args.pruneRatios) {
           let model = base.model;
+          let tuned: FineTuned | undefined;
           if (ratio > 0) {
             const pruned = pruneL1(base.graph, base.model, ratio, base.inputShape, seed);
             model = pruned.model;
-            await runTraining(
+            // cached like prune's fine-tuning: keyed by the base's training (its subset included) and the ratio
+            tuned = await fineTune(
               context,
+              base,
+              { method: 'l1', ratio, study: 'samples' },
               model,
               subset,
               { epochs: Math.max(1, Math.round(epochs / 2)), batchSize: 4, learningRate: args.learningRate, seed, validationFraction: count > 4 ? 0.2 : 0, auxiliaryLossWeights: NETWORKS[choice.network].auxiliaryLossWeights, ...(patches ? { patchFraction: r } : {}) },
@@ -151,6 +156,7 @@ export async function runStudy(args: StudyArgs, context: ExecutionContext): Prom
             );
           }
           const evaluation = await evaluateModel(model, test, { signal: context.signal });
+          await tuned?.store({ params: model.countParams(), evaluation });
           results.push({ seed, r, ratio, trainImages: count, pool, metrics: Object.fromEntries(STUDY_METRICS.map((m) => [m, evaluation.summary[m].mean])) });
           if (model !== base.model) model.dispose();
         }

@@ -87,3 +87,20 @@ test('compress at a disk budget: its quantization-aware step is restored from th
     await dir.cleanup();
   }
 });
+
+test('study samples: its prune fine-tunings are restored from the cache in a new kernel, with the same table', async () => {
+  requireBuilt();
+  const dir = await tempFolder();
+  const cell = 'synthetic cells complexity 0.3 count 10 size 32 seed 3\nstudy samples unet on cells prune 0, 0.5 r 0.5, 1 seeds 1 epochs 2 alpha 1/16 workers 1';
+  try {
+    const first = await runInNewKernel(dir.path, cell);
+    assert.ok(first.progress.some((m) => /prune 0\.5: fine-tuning: epoch/.test(m)), 'the first run fine-tunes the pruned networks');
+    const second = await runInNewKernel(dir.path, cell);
+    assert.deepEqual(second.progress.filter((m) => /: epoch \d+\/\d+/.test(m)), [], 'no training step in the new kernel');
+    const table = (text: string) => text.split('\n').filter((line) => line.startsWith('|')).join('\n');
+    assert.ok(table(first.text).length > 0);
+    assert.equal(table(second.text), table(first.text), 'the same study table');
+  } finally {
+    await dir.cleanup();
+  }
+});
