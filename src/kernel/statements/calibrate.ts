@@ -1,14 +1,14 @@
 /** `calibrate`: CC-Net's one-time step (its files: calibration-files.ts). */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { newCalibration, parseCalibration, pendingRuns, planShape, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
+import { newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
 import { formatAlpha } from '../../engine/ccnet/select';
 import { checkInputSize, checkSegmentationNetwork, parseNetworkId } from '../../engine/models/registry';
 import { complexityForCalibration } from '../calibrations';
 import { showCalibration } from './calibration-files';
+import { autosavePath, legacyAutosavePath } from '../calibration-autosave';
 import type { ExecutionContext } from '../context';
 import { formatNumber, markdownOutput, markdownTable, newOutputId } from '../../protocol/outputs';
 import { TRAINING_RECIPE } from '../training';
@@ -56,22 +56,6 @@ export function defaultCalibrationWorkers(): number {
 /** The calibration's run table is redrawn at most this often while runs report progress. */
 const RUN_TABLE_UPDATE_MS = 2000;
 
-/**
- * Where finished runs are saved as they finish, for resuming: per calibration name, network and
- * plan shape (planShape: epochs, base, input, learning rate, patience, recipe...), so that two
- * calibrations under the same name (two CLI runs side by side, or a plan changed midway) never
- * overwrite each other's runs, while a plan with added seeds, widths or datasets finds the runs
- * of the plan it extends.
- */
-export function autosavePath(cacheDir: string, name: string, plan: CalibrationPlan): string {
-  const shape = createHash('sha256').update(planShape(plan)).digest('hex').slice(0, 12);
-  return join(cacheDir, 'calibrations', `${name}.${plan.network}.${shape}.json`);
-}
-
-/** The autosave of versions that keyed it by name and network only (still read when resuming). */
-function legacyAutosavePath(cacheDir: string, name: string, network: string): string {
-  return join(cacheDir, 'calibrations', `${name}.${network}.json`);
-}
 
 
 export async function runCalibrate(args: CalibrateArgs, context: ExecutionContext): Promise<Calibration> {
