@@ -19,7 +19,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -34,6 +34,7 @@ import {
 } from './code-server';
 import { installedFolder, installedProblems, packageExtension } from './package-extension';
 import { readSampleNotebook } from './sample-notebook';
+import { trainingCutOffByReloadResumes } from './reload-training';
 import {
   describeStates,
   launchChromium,
@@ -409,44 +410,14 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
     }, { blocking: false });
 
     await step(t, session, 'a training cut off by a window reload resumes from its checkpoint when its cell runs again', async () => {
-      const page = session.page!;
-      // a notebook of its own: one cell whose training runs long enough to be cut off
-      writeFileSync(join(session.workspaceDir, reloadNotebookName), reloadNotebook());
-      const before = new Set(checkpointFiles(session.folders.userDataDir));
-      await openFromExplorer(page, reloadNotebookName, 30_000);
-      await notebookEditor(page).locator('.monaco-list-row.code-cell-row').first().waitFor({ state: 'visible', timeout: 60_000 });
-      await runAllCells(page);
-      await pickKernelIfAsked(page, kernelLabel, 5_000);
-      // state, not time: the first epoch's checkpoint is on disk
-      const deadline = Date.now() + runAllTimeoutMs;
-      let written: string[] = [];
-      while ((written = checkpointFiles(session.folders.userDataDir).filter((f) => !before.has(f))).length === 0) {
-        if (Date.now() > deadline) throw new Error(`no training checkpoint appeared under ${session.folders.userDataDir} within ${runAllTimeoutMs / 1000} s of running ${reloadNotebookName}`);
-        await page.waitForTimeout(250);
-      }
-      log(t, `checkpoint written (${written.join(', ')}); reloading the window mid-training`);
-      await page.reload();
-      await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: 60_000 });
-      await openFromExplorer(page, reloadNotebookName, 30_000);
-      await notebookEditor(page).locator('.monaco-list-row.code-cell-row').first().waitFor({ state: 'visible', timeout: 60_000 });
-      await runAllCells(page);
-      await pickKernelIfAsked(page, kernelLabel, 5_000);
-      const scan = await waitForCellsToFinish(page, 1, runAllTimeoutMs);
-      assert.equal(scan.codeCells.get([...scan.codeCells.keys()][0]!), 'success', `the training cell did not succeed after the reload: ${describeStates(scan)}`);
-      await screenshot(session, '12-training-resumed-after-reload');
-      // the outputs as the notebook file stores them, not as some webview shows them
-      await runPaletteCommand(page, 'File: Save');
-      const file = join(session.workspaceDir, reloadNotebookName);
-      const saveDeadline = Date.now() + 30_000;
-      let text = readFileSync(file, 'utf8');
-      while (!/"outputs":\s*\[\s*\{/.test(text) && Date.now() < saveDeadline) {
-        await page.waitForTimeout(250);
-        text = readFileSync(file, 'utf8');
-      }
-      const resumed = /resumed from the checkpoint of epoch (\d+) of (\d+)/.exec(text);
-      const restored = /restored: trained on [^"]*/.exec(text);
-      log(t, resumed ? `after the reload: resumed from epoch ${resumed[1]} of ${resumed[2]}` : restored ? `after the reload: ${restored[0]}` : 'after the reload: neither resumed nor restored');
-      assert.ok(resumed || restored, `the training ran again from scratch after the reload: its saved outputs say neither "resumed from the checkpoint of epoch" nor "restored: trained on"; saved notebook:\n${text.slice(0, 3000)}`);
+      await trainingCutOffByReloadResumes(session.page!, {
+        workspaceDir: session.workspaceDir,
+        userDataDir: session.folders.userDataDir,
+        kernelLabel,
+        timeoutMs: runAllTimeoutMs,
+        screenshot: (name) => screenshot(session, name),
+        log: (message) => log(t, message),
+      });
     }, { blocking: false });
   } finally {
     await shutDown(session);
@@ -521,16 +492,3 @@ async function shutDown(session: Session): Promise<void> {
   else rmSync(session.tempRoot, { recursive: true, force: true });
 }
 
-const reloadNotebookName = 'reload.ccnet';
-
-/** A one-cell notebook whose training takes long enough (tens of seconds) to be cut off by a reload. */
-function reloadNotebook(): string {
-  const source = 'synthetic reloaded complexity 0.4 count 24 size 128 seed 7\ntrain unet on reloaded alpha 1/8 epochs 30 lr 0.003 as cutoff';
-  return `${JSON.stringify({ cells: [{ kind: 'code', language: 'ccnet', outputs: [], source }], format: 'ccnet-notebook', formatVersion: 1, metadata: {} }, null, 2)}\n`;
-}
-
-/** The training checkpoints (files ending in .ckpt) anywhere under a folder: the extension's cache lives in code-server's user data. */
-function checkpointFiles(root: string): string[] {
-  if (!existsSync(root)) return [];
-  return (readdirSync(root, { recursive: true }) as string[]).filter((name) => name.endsWith('.ckpt'));
-}
