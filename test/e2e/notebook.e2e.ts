@@ -402,6 +402,8 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
           log(t, `the dashboard was blank after reload ${attempt}; unregistered ${unregistered} service worker(s), reloading again`);
         }
       }
+      // the first cell defines its datasets one by one: the form lists the chosen one once the kernel has it again
+      await panel.locator(`vscode-dropdown[name="dataset"] vscode-option[value="${sample.trained.dataset}"]`).waitFor({ state: 'attached', timeout: 60_000 });
       const epochs = await panel.locator('vscode-text-field[name="epochs"]').evaluate((element) => (element as HTMLElement & { value: string }).value);
       const dataset = await panel.locator('vscode-dropdown[name="dataset"]').evaluate((element) => (element as HTMLElement & { value: string }).value);
       await screenshot(session, '11-dashboard-after-reload');

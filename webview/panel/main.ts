@@ -103,10 +103,23 @@ const UNIT_HINT: Record<CompressForm['constraint'], string> = {
   memory: 'memory budget in MB (weights + activations)',
 };
 
-function formSection(state: DashboardState): HTMLElement {
+/**
+ * The form as it applies to the kernel's state now: the chosen dataset if the kernel has it,
+ * else its first dataset; the chosen calibration if it exists, else the default.
+ */
+function effectiveForm(state: DashboardState): CompressForm {
   const form = saved.form;
-  if (state.datasets.length > 0 && !state.datasets.some((d) => d.name === form.dataset)) form.dataset = state.datasets[0]!.name;
-  if (form.calibration && !state.calibrations.some((c) => c.name === form.calibration)) form.calibration = '';
+  const dataset = state.datasets.some((d) => d.name === form.dataset) ? form.dataset : (state.datasets[0]?.name ?? '');
+  const calibration = state.calibrations.some((c) => c.name === form.calibration) ? form.calibration : '';
+  return { ...form, dataset, calibration };
+}
+
+function formSection(state: DashboardState): HTMLElement {
+  // The saved choice is kept even while the kernel has not (re)defined that dataset yet: a
+  // notebook's cell defines its datasets one by one, and after a reload the first to arrive
+  // must not overwrite the user's choice. The form shows and submits the effective values.
+  const form = saved.form;
+  const shown = effectiveForm(state);
   const fields = new Map<keyof CompressForm, Field>();
   const update = (key: keyof CompressForm) => (value: string) => {
     (form as unknown as Record<string, string>)[key] = value;
@@ -124,7 +137,7 @@ function formSection(state: DashboardState): HTMLElement {
   const grid = document.createElement('div');
   grid.className = 'form';
   grid.append(
-    add('dataset', dropdownField('Dataset', 'dataset', state.datasets.map((d) => ({ value: d.name, label: d.name })), form.dataset, update('dataset'))),
+    add('dataset', dropdownField('Dataset', 'dataset', state.datasets.map((d) => ({ value: d.name, label: d.name })), shown.dataset, update('dataset'))),
     add('network', dropdownField('Network', 'network', Object.entries(NETWORK_TITLES).map(([id, t]) => ({ value: id, label: t.displayName })), form.network, update('network'))),
     add('constraint', dropdownField('Constraint', 'constraint', [{ value: 'accuracy', label: 'accuracy (case 2)' }, { value: 'disk', label: 'disk size (case 1a)' }, { value: 'memory', label: 'memory (case 1b)' }], form.constraint, update('constraint'))),
     add('value', textField(form.constraint === 'accuracy' ? 'Keep at least' : 'Budget (MB)', 'value', form.value, UNIT_HINT[form.constraint], update('value'))),
@@ -132,13 +145,13 @@ function formSection(state: DashboardState): HTMLElement {
   if (form.constraint === 'disk') grid.append(add('bits', textField('Bits per weight', 'bits', form.bits, '32', update('bits'))));
   if (form.constraint === 'memory') grid.append(add('batch', textField('Batch size', 'batch', form.batch, '1', update('batch'))));
   grid.append(
-    add('calibration', dropdownField('Calibration', 'calibration', [{ value: '', label: 'default (session, else shipped)' }, ...state.calibrations.map((c) => ({ value: c.name, label: `${c.name} (${c.network})` }))], form.calibration, update('calibration'))),
+    add('calibration', dropdownField('Calibration', 'calibration', [{ value: '', label: 'default (session, else shipped)' }, ...state.calibrations.map((c) => ({ value: c.name, label: `${c.name} (${c.network})` }))], shown.calibration, update('calibration'))),
     add('epochs', textField('Epochs', 'epochs', form.epochs, 'the calibration\'s', update('epochs'))),
   );
   const running = state.run?.status === 'running';
   const actions = document.createElement('div');
   actions.className = 'actions';
-  actions.append(button('Compress', () => vscode.postMessage({ type: 'compress', form: { ...form } }), { disabled: running, id: 'compress' }));
+  actions.append(button('Compress', () => vscode.postMessage({ type: 'compress', form: effectiveForm(saved.state) }), { disabled: running, id: 'compress' }));
   if (state.run) {
     const status = document.createElement('span');
     status.className = `run-status ${state.run.status}`;
