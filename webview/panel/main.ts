@@ -6,6 +6,7 @@
  */
 import type { CompressForm, DashboardState, ExtensionToPanel, PanelToExtension } from '../../src/commands/dashboard-protocol';
 import { NETWORK_TITLES } from '../../src/engine/models/titles';
+import { effectiveForm } from './effective-form';
 import { button, dataGrid, dropdownField, progressRing, textField, type Field } from './components';
 
 interface SavedState {
@@ -103,23 +104,9 @@ const UNIT_HINT: Record<CompressForm['constraint'], string> = {
   memory: 'memory budget in MB (weights + activations)',
 };
 
-/**
- * The form as it applies to the kernel's state now: the chosen dataset if the kernel has it,
- * else its first dataset; the chosen calibration if it exists, else the default.
- */
-function effectiveForm(state: DashboardState): CompressForm {
-  const form = saved.form;
-  const dataset = state.datasets.some((d) => d.name === form.dataset) ? form.dataset : (state.datasets[0]?.name ?? '');
-  const calibration = state.calibrations.some((c) => c.name === form.calibration) ? form.calibration : '';
-  return { ...form, dataset, calibration };
-}
-
 function formSection(state: DashboardState): HTMLElement {
-  // The saved choice is kept even while the kernel has not (re)defined that dataset yet: a
-  // notebook's cell defines its datasets one by one, and after a reload the first to arrive
-  // must not overwrite the user's choice. The form shows and submits the effective values.
   const form = saved.form;
-  const shown = effectiveForm(state);
+  const shown = effectiveForm(form, state);
   const fields = new Map<keyof CompressForm, Field>();
   const update = (key: keyof CompressForm) => (value: string) => {
     (form as unknown as Record<string, string>)[key] = value;
@@ -151,7 +138,7 @@ function formSection(state: DashboardState): HTMLElement {
   const running = state.run?.status === 'running';
   const actions = document.createElement('div');
   actions.className = 'actions';
-  actions.append(button('Compress', () => vscode.postMessage({ type: 'compress', form: effectiveForm(saved.state) }), { disabled: running, id: 'compress' }));
+  actions.append(button('Compress', () => vscode.postMessage({ type: 'compress', form: effectiveForm(saved.form, saved.state) }), { disabled: running, id: 'compress' }));
   if (state.run) {
     const status = document.createElement('span');
     status.className = `run-status ${state.run.status}`;
