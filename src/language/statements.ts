@@ -1,8 +1,10 @@
 /** Every statement of the cell language. The kernel has one handler per keyword. */
-import { accuracyCheck, alphaCheck, bitsCheck, quantizeBitsCheck, inClosedRange, nonNegativeInteger, positiveInteger, ratioCheck } from './checks';
+import { accuracyCheck, alphaCheck, bitsCheck, inClosedRange, nonNegativeInteger, positiveInteger } from './checks';
 import type { ClauseSpec } from './spec';
 import type { StatementSpec } from './spec';
 import { suggestStatement } from './annotation-statements';
+import { baselineStatements } from './baseline-statements';
+import { studyStatement } from './study-statements';
 
 const sizeCheck = (value: number) => (Number.isInteger(value) && value >= 8 && value <= 8192 ? undefined : `size must be a whole number of pixels from 8 to 8192, not ${value}`);
 
@@ -246,69 +248,9 @@ STATEMENTS_LIST.push(
   },
 );
 
-STATEMENTS_LIST.push(
-  {
-    keyword: 'prune',
-    synopsis: 'prune MODEL method l1|magnitude ratio R [finetune E] [lr X] [as NAME]',
-    description:
-      'Baselines. l1: structured filter pruning (Li et al. 2017): removes the fraction R of filters with the smallest L1 norm in every convolution, physically (the next layers and U-Net\'s skip connections lose those channels), then fine-tunes E epochs. ' +
-      'magnitude: unstructured pruning with retraining (Han et al. 2015): zeroes the fraction R of weights with the smallest magnitude and retrains with them held at zero; reports sparsity and the sparse size.',
-    head: [{ key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' }],
-    clauses: [
-      { keyword: 'method', parts: [{ key: 'method', type: 'word', choices: ['l1', 'magnitude'], describe: 'l1 or magnitude' }], required: true, doc: 'l1 (structured filters) or magnitude (unstructured weights)' },
-      { keyword: 'ratio', parts: [{ key: 'ratio', type: 'number', describe: 'the fraction to remove, from 0 to 0.9', check: ratioCheck }], required: true, doc: 'the fraction of filters (l1) or weights (magnitude) to remove' },
-      { keyword: 'finetune', parts: [{ key: 'finetune', type: 'number', describe: 'epochs of fine-tuning', check: nonNegativeInteger('finetune') }], doc: 'fine-tuning epochs after pruning (default 5)' },
-      trainingClauses[3]!,
-      asClause,
-    ],
-  },
-  {
-    keyword: 'quantize',
-    synopsis: 'quantize MODEL bits K [aware epochs E] [lr X] [as NAME]',
-    description:
-      'Baseline (quantized FCN, Xu et al. 2018): quantizes every kernel to K bits, symmetric per output channel (biases stay float32). With `aware epochs E`, trains E epochs with fake quantization in the forward pass (straight-through gradient) first, validating the quantized network. Reports the size of the ONNX file export writes and the accuracy.',
-    head: [{ key: 'model', type: 'name', describe: 'a model name', nameKind: 'model' }],
-    clauses: [
-      { keyword: 'bits', parts: [{ key: 'bits', type: 'number', describe: 'bits per weight (2 to 16)', check: quantizeBitsCheck }], required: true, doc: 'bits per kernel weight, e.g. 8, 6, 4, 2' },
-      { keyword: 'aware', parts: [{ literal: 'epochs' }, { key: 'aware', type: 'number', describe: 'epochs of quantization-aware training', check: positiveInteger('epochs') }], doc: 'quantization-aware training for E epochs' },
-      trainingClauses[3]!,
-      asClause,
-    ],
-  },
-  {
-    keyword: 'compare',
-    synopsis: 'compare MODEL, MODEL... on DATASET',
-    description: 'One table of the models on a dataset: F1 (Dice), IoU, sensitivity, specificity, precision, accuracy, cross-entropy, log10 #params, size, latency and training time, and plots of accuracy against #params and latency (like the paper\'s Tables 2 and 3).',
-    head: [{ key: 'models', type: 'name', list: true, describe: 'a model name', nameKind: 'model' }, { literal: 'on' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
-    clauses: [],
-  },
-);
+STATEMENTS_LIST.push(...baselineStatements({ alpha: trainingClauses[0]!, epochs: trainingClauses[1]!, lr: trainingClauses[3]!, fresh: FRESH_CLAUSE, as: asClause }));
 
-STATEMENTS_LIST.push({
-  keyword: 'study',
-  synopsis: 'study samples NETWORK on DATASET prune P, P... r R, R... [seeds N] [workers N] [epochs E] [alpha A] [lr X] [fresh] | study annotation NETWORK on DATASET labelled L suggest K rounds R [seeds N] [bits B] [ensemble M] [epochs E] [alpha A] [lr X] [fresh] | study quantization NETWORK on DATASET bits 32, 8, 4 fraction F, F... [seeds N] [epochs E] [alpha A] [lr X] [fresh]',
-  description:
-    '`study samples`: the training-set-size study of the H&E nuclei pruning paper: trains the network on the fraction r of the training images, prunes it (L1, each ratio P) and fine-tunes, and reports accuracy, Dice, sensitivity, specificity and cross-entropy on held-out images against r and P, with the standard error over seeds. ' +
-    '`study annotation`: the suggestive-annotation experiment (Yang et al. 2017; quantized, Xu et al. 2018): from L annotated images, K more per round for R rounds, chosen at random, by a float ensemble and (with `bits B`) by a quantized one; F1 against the number of annotated images, with the standard error over seeds. ' +
-    '`study quantization`: quantization against overfitting (Xu et al. 2018): float training against quantization-aware training at each B bits on each fraction of the training images; held-out F1 and IoU with the standard error over seeds, and the size of each network\'s model.onnx.',
-  head: [{ key: 'kind', type: 'word', choices: ['samples', 'annotation', 'quantization'], describe: 'samples, annotation or quantization' }, { key: 'network', type: 'network', describe: 'a network' }, { literal: 'on' }, { key: 'dataset', type: 'name', describe: 'a dataset name', nameKind: 'dataset' }],
-  clauses: [
-    { keyword: 'prune', parts: [{ key: 'prune', type: 'number', list: true, describe: 'a pruning ratio from 0 to 0.9', check: ratioCheck }], doc: 'study samples: L1 pruning ratios, e.g. 0, 0.5, 0.9' },
-    { keyword: 'r', parts: [{ key: 'r', type: 'number', list: true, describe: 'a fraction of the training images', check: (v) => (v > 0 && v <= 1 ? undefined : `r must be above 0 and at most 1, not ${v}`) }], doc: 'study samples: fractions of the training images, e.g. 0.1, 0.5, 1' },
-    { keyword: 'labelled', parts: [{ key: 'labelled', type: 'number', describe: 'the images annotated at first', check: positiveInteger('labelled') }], doc: 'study annotation: images annotated at the start' },
-    { keyword: 'suggest', parts: [{ key: 'suggest', type: 'number', describe: 'the images added per round', check: positiveInteger('suggest') }], doc: 'study annotation: images annotated per round' },
-    { keyword: 'rounds', parts: [{ key: 'rounds', type: 'number', describe: 'the number of rounds', check: positiveInteger('rounds') }], doc: 'study annotation: rounds of annotation' },
-    { keyword: 'bits', parts: [{ key: 'bits', type: 'number', list: true, describe: 'bits per weight (32: float)', check: bitsCheck }], doc: 'study annotation: also suggest with the ensemble quantized to B bits; study quantization: the widths of the weights to compare, e.g. 32, 8, 4' },
-    { keyword: 'fraction', parts: [{ key: 'fraction', type: 'number', list: true, describe: 'a share of the training images', check: (v) => (v > 0 && v <= 1 ? undefined : `fraction must be above 0 and at most 1, not ${v}`) }], doc: 'study quantization: shares of the training images, e.g. 0.25, 0.5, 1' },
-    { keyword: 'ensemble', parts: [{ key: 'ensemble', type: 'number', describe: 'the number of networks', check: (v) => (Number.isInteger(v) && v >= 2 && v <= 16 ? undefined : `ensemble must be a whole number from 2 to 16, not ${v}`) }], doc: 'study annotation: networks in the suggesting ensemble (default 4)' },
-    { keyword: 'seeds', parts: [{ key: 'seeds', type: 'number', describe: 'the number of seeds', check: positiveInteger('seeds') }], doc: 'repetitions with different seeds (default 1)' },
-    { keyword: 'workers', parts: [{ key: 'workers', type: 'number', describe: 'the number of worker processes', check: positiveInteger('workers') }], doc: 'study samples: train the base networks in this many worker kernels at once (default: one per core; 1 trains them in this kernel)' },
-    trainingClauses[1]!,
-    trainingClauses[0]!,
-    trainingClauses[3]!,
-    FRESH_CLAUSE,
-  ],
-});
+STATEMENTS_LIST.push(studyStatement({ alpha: trainingClauses[0]!, epochs: trainingClauses[1]!, lr: trainingClauses[3]!, fresh: FRESH_CLAUSE }));
 
 STATEMENTS_LIST.push({
   keyword: 'energy',
