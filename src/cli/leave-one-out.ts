@@ -21,7 +21,8 @@ function summaryLine(r: LeaveOneOutReport): string {
     `Target ${r.target}: oracle width selected in **${r.oracleHits} of ${r.datasets}**, narrower than the oracle (target missed) in **${r.misses}**; ` +
     `mean |predicted - measured| relative F1 at the selected width **${formatNumber(r.meanAbsoluteGap, 3)}**; ` +
     `90% interval covers **${formatNumber(100 * r.coverage, 3)}%** of ${r.pairs} (dataset, width) pairs, mean width ${formatNumber(r.meanIntervalWidth, 3)}; ` +
-    `mean parameter reduction ${formatNumber(r.meanParameterReduction, 3)}x. Always the base: ${r.alwaysBase.oracleHits} of ${r.datasets} oracle hits, 1x.` +
+    `mean parameter reduction ${formatNumber(r.meanParameterReduction, 3)}x. Always the base: ${r.alwaysBase.oracleHits} of ${r.datasets} oracle hits, 1x. ` +
+    `The oracle itself: two disjoint halves of a dataset's seeds name the same oracle width in ${formatNumber(100 * r.meanOracleAgreement, 3)}% of splits (mean over datasets; a rough ceiling on the hit rate).` +
     (r.rows[0]?.probe ? ` With the probe: ${formatNumber(r.rows.reduce((s, row) => s + row.probe!.trainS, 0) / r.rows.length, 3)} s of training per dataset.` : '')
   );
 }
@@ -29,14 +30,14 @@ function summaryLine(r: LeaveOneOutReport): string {
 function reportTable(r: LeaveOneOutReport): string {
   const probed = r.rows[0]?.probe !== undefined;
   return markdownTable(
-    ['held-out dataset', ...(probed ? ['probe relative F1 (slope: complexity -> probed)'] : []), 'measure (value)', 'base F1', 'selected alpha', 'oracle alpha', 'predicted relative F1 [90%]', 'measured relative F1', 'per seed', `meets ${r.target}`, '|gap|', '#params reduction', 'every width: predicted / measured'],
+    ['held-out dataset', ...(probed ? ['probe relative F1 (slope: complexity -> probed)'] : []), 'measure (value)', 'base F1', 'selected alpha', 'oracle alpha (split-half agreement)', 'predicted relative F1 [90%]', 'measured relative F1', 'per seed', `meets ${r.target}`, '|gap|', '#params reduction', 'every width: predicted / measured'],
     r.rows.map((row) => [
       row.dataset,
       ...(row.probe ? [`${formatNumber(row.probe.relativeF1, 3)} (${formatNumber(row.probe.priorSlope, 3)} -> ${formatNumber(row.probe.slope, 3)})`] : []),
       `${row.measure} (${formatNumber(row.measureValue, 4)})`,
       formatNumber(row.baseF1, 3),
       formatAlpha(row.selectedAlpha),
-      formatAlpha(row.oracleAlpha),
+      `${formatAlpha(row.oracleAlpha)} (${Number.isFinite(row.oracleAgreement) ? `${formatNumber(100 * row.oracleAgreement, 3)}%` : 'one seed'})`,
       interval(row.predictedRelativeF1),
       formatNumber(row.measuredRelativeF1, 3),
       row.measuredBySeed.map((m) => formatNumber(m.relativeF1, 3)).join(', '),

@@ -17,10 +17,13 @@
  *   measured relative F1 lies in the predicted 90% interval; the mean interval width over them.
  * - Parameter reduction: #params(base) / #params(selected), averaged over datasets.
  * - The always-the-base rule is scored beside, to show what the prediction adds.
+ * - Oracle agreement: how reproducible each oracle is by the seeds' split-half agreement
+ *   (oracle-stability.ts), a ceiling on the hits that seeds this noisy allow.
  */
 import { fitCalibration, pairedRelative, seedAggregate, type CalibrationRun, type FitOptions } from './calibration-fit';
 import type { Calibration } from './calibration-file';
 import { predictDataset, relativeAccuracyAt } from './predict';
+import { oracleSplitHalfAgreement, oracleWidth } from './oracle-stability';
 import { datasetProbes, refineWithProbe } from './probe';
 
 export interface WidthCheck {
@@ -43,6 +46,8 @@ export interface LeaveOneOutRow {
   baseF1: number;
   selectedAlpha: number;
   oracleAlpha: number;
+  /** Share of the seed splits whose two halves name the same oracle width (oracle-stability.ts). */
+  oracleAgreement: number;
   hit: boolean;
   miss: boolean;
   predictedRelativeF1: { value: number; low: number; high: number };
@@ -73,6 +78,8 @@ export interface LeaveOneOutReport {
   /** Mean |predicted - measured| relative F1 over every (dataset, width) pair. */
   meanWidthError: number;
   meanParameterReduction: number;
+  /** Mean over datasets of the oracle's split-half agreement: about how many hits the seeds' noise allows, as a share. */
+  meanOracleAgreement: number;
   /** Choosing the base width every time, scored the same way. */
   alwaysBase: { oracleHits: number; misses: number; meanParameterReduction: number };
 }
@@ -93,6 +100,7 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number, opt
   const probes = options.probeRuns ? datasetProbes(options.probeRuns) : undefined;
   if (names.length < 4) throw new RangeError(`leave-one-dataset-out needs at least 4 calibration datasets (3 to fit with an interval, 1 held out); this calibration has ${names.length}`);
   const complexities = Object.fromEntries(calibration.datasets.map((d) => [d.name, d.complexity]));
+  const agreements = oracleSplitHalfAgreement(calibration.runs, target);
   const rows = names.map((heldOut): LeaveOneOutRow => {
     const others: CalibrationRun[] = calibration.runs.filter((r) => r.dataset !== heldOut);
     const fit = fitCalibration(others, complexities, options);
@@ -116,7 +124,7 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number, opt
     };
     const checks = alphas.map(at);
     const selected = [...checks].reverse().find((c) => c.predicted.value >= target) ?? checks[0]!;
-    const oracle = [...checks].reverse().find((c) => c.measured >= target) ?? checks[0]!;
+    const oracleAlpha = oracleWidth(own, target);
     const measuredBySeed = [...new Set(own.filter((r) => r.alpha === selected.alpha).map((r) => r.seed))]
       .sort((a, b) => a - b)
       .flatMap((seed) => {
@@ -133,9 +141,10 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number, opt
       b: complexities[heldOut]!.b!,
       baseF1,
       selectedAlpha: selected.alpha,
-      oracleAlpha: oracle.alpha,
-      hit: selected.alpha === oracle.alpha,
-      miss: selected.alpha < oracle.alpha,
+      oracleAlpha,
+      oracleAgreement: agreements.find((a) => a.dataset === heldOut)!.agreement,
+      hit: selected.alpha === oracleAlpha,
+      miss: selected.alpha < oracleAlpha,
       predictedRelativeF1: selected.predicted,
       measuredRelativeF1: selected.measured,
       measuredBySeed,
@@ -162,6 +171,7 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number, opt
     meanIntervalWidth: mean(pairs.map((p) => p.predicted.high - p.predicted.low)),
     meanWidthError: mean(pairs.map((p) => Math.abs(p.predicted.value - p.measured))),
     meanParameterReduction: mean(rows.map((r) => r.parameterReduction)),
+    meanOracleAgreement: mean(rows.map((r) => r.oracleAgreement).filter((a) => Number.isFinite(a))),
     alwaysBase: { oracleHits: baseHits, misses: 0, meanParameterReduction: 1 },
   };
 }
