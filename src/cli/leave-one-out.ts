@@ -23,6 +23,7 @@ function summaryLine(r: LeaveOneOutReport): string {
     `90% interval covers **${formatNumber(100 * r.coverage, 3)}%** of ${r.pairs} (dataset, width) pairs, mean width ${formatNumber(r.meanIntervalWidth, 3)}; ` +
     `mean parameter reduction ${formatNumber(r.meanParameterReduction, 3)}x. Always the base: ${r.alwaysBase.oracleHits} of ${r.datasets} oracle hits, 1x. ` +
     `The oracle itself: two disjoint halves of a dataset's seeds name the same oracle width in ${formatNumber(100 * r.meanOracleAgreement, 3)}% of splits (mean over datasets, as if ${formatNumber(r.meanOracleAgreement * r.datasets, 2)} of ${r.datasets} datasets: a rough ceiling on the oracle hits).` +
+    r.rows.filter((row) => row.measurementCaveat).map((row) => ` Scored all the same, though its ratios say little about width: ${row.dataset}, ${row.measurementCaveat}.`).join('') +
     (r.rows[0]?.probe ? ` With the probe: ${formatNumber(r.rows.reduce((s, row) => s + row.probe!.trainS, 0) / r.rows.length, 3)} s of training per dataset.` : '')
   );
 }
@@ -32,7 +33,7 @@ function reportTable(r: LeaveOneOutReport): string {
   return markdownTable(
     ['held-out dataset', ...(probed ? ['probe relative F1 (slope: complexity -> probed)'] : []), 'measure (value)', 'base F1', 'selected alpha', 'oracle alpha (split-half agreement)', 'predicted relative F1 [90%]', 'measured relative F1', 'per seed', `meets ${r.target}`, '|gap|', '#params reduction', 'every width: predicted / measured'],
     r.rows.map((row) => [
-      row.dataset,
+      row.measurementCaveat ? `${row.dataset} (see below)` : row.dataset,
       ...(row.probe ? [`${formatNumber(row.probe.relativeF1, 3)} (${formatNumber(row.probe.priorSlope, 3)} -> ${formatNumber(row.probe.slope, 3)})`] : []),
       `${row.measure} (${formatNumber(row.measureValue, 4)})`,
       formatNumber(row.baseF1, 3),

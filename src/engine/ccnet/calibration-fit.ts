@@ -229,7 +229,11 @@ function pointStdError(datasets: readonly DatasetDegradation[], metric: Metric):
 }
 
 /** The complete calibration fit from measured runs and the datasets' complexities. */
-export function fitCalibration(runs: readonly CalibrationRun[], complexities: Record<string, DatasetComplexityInput>, options: FitOptions = {}): CalibrationFit {
+/**
+ * Datasets the fit leaves out, with the reason: a base that did not learn (datasetsWithFailedBase),
+ * or an under-trained base (a narrower width's paired relative F1 above UNDER_TRAINED_RATIO).
+ */
+export function datasetsLeftOut(runs: readonly CalibrationRun[]): { dataset: string; reason: string }[] {
   const failed = datasetsWithFailedBase(runs);
   const learned = runs.filter((r) => !failed.some((e) => e.dataset === r.dataset));
   const underTrained = degradationPoints(learned).flatMap((d) => {
@@ -238,7 +242,11 @@ export function fitCalibration(runs: readonly CalibrationRun[], complexities: Re
       ? [{ dataset: d.dataset, reason: `the base network (alpha 1, F1 ${d.baseF1.toFixed(3)}) is under-trained: alpha ${best.alpha} reached ${best.relativeF1.toFixed(3)} times its F1 (above ${UNDER_TRAINED_RATIO}), so the ratios measure the base's training, not the width (train longer, with more patience)` }]
       : [];
   });
-  const excluded = [...failed, ...underTrained];
+  return [...failed, ...underTrained];
+}
+
+export function fitCalibration(runs: readonly CalibrationRun[], complexities: Record<string, DatasetComplexityInput>, options: FitOptions = {}): CalibrationFit {
+  const excluded = datasetsLeftOut(runs);
   const datasets = fitDegradation(runs.filter((r) => !excluded.some((e) => e.dataset === r.dataset)));
   if (datasets.length < 3) {
     const left = excluded.length ? ` (left out: ${excluded.map((e) => `${e.dataset}: ${e.reason}`).join('; ')})` : '';

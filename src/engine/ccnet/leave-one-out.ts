@@ -20,7 +20,7 @@
  * - Oracle agreement: how reproducible each oracle is by the seeds' split-half agreement
  *   (oracle-stability.ts), a ceiling on the hits that seeds this noisy allow.
  */
-import { fitCalibration, pairedRelative, seedAggregate, type CalibrationRun, type FitOptions } from './calibration-fit';
+import { datasetsLeftOut, fitCalibration, pairedRelative, seedAggregate, type CalibrationRun, type FitOptions } from './calibration-fit';
 import type { Calibration } from './calibration-file';
 import { predictDataset, relativeAccuracyAt } from './predict';
 import { oracleSplitHalfAgreement, oracleWidth } from './oracle-stability';
@@ -48,6 +48,8 @@ export interface LeaveOneOutRow {
   oracleAlpha: number;
   /** Share of the seed splits whose two halves name the same oracle width (oracle-stability.ts). */
   oracleAgreement: number;
+  /** Why its measured ratios say little about width, when they do (a base that did not learn or is under-trained); such a dataset is still scored. */
+  measurementCaveat?: string;
   hit: boolean;
   miss: boolean;
   predictedRelativeF1: { value: number; low: number; high: number };
@@ -101,6 +103,7 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number, opt
   if (names.length < 4) throw new RangeError(`leave-one-dataset-out needs at least 4 calibration datasets (3 to fit with an interval, 1 held out); this calibration has ${names.length}`);
   const complexities = Object.fromEntries(calibration.datasets.map((d) => [d.name, d.complexity]));
   const agreements = oracleSplitHalfAgreement(calibration.runs, target);
+  const caveats = datasetsLeftOut(calibration.runs);
   const rows = names.map((heldOut): LeaveOneOutRow => {
     const others: CalibrationRun[] = calibration.runs.filter((r) => r.dataset !== heldOut);
     const fit = fitCalibration(others, complexities, options);
@@ -143,6 +146,7 @@ export function leaveOneDatasetOut(calibration: Calibration, target: number, opt
       selectedAlpha: selected.alpha,
       oracleAlpha,
       oracleAgreement: agreements.find((a) => a.dataset === heldOut)!.agreement,
+      ...(caveats.some((c) => c.dataset === heldOut) ? { measurementCaveat: caveats.find((c) => c.dataset === heldOut)!.reason } : {}),
       hit: selected.alpha === oracleAlpha,
       miss: selected.alpha < oracleAlpha,
       predictedRelativeF1: selected.predicted,

@@ -70,6 +70,22 @@ test('leave one dataset out: the held-out slope comes from the others, alpha fro
   assert.deepEqual(report.alwaysBase, { oracleHits: 1, misses: 0, meanParameterReduction: 1 });
   assert.equal(report.pairs, 10);
   assert.equal(report.coverage, report.rows.flatMap((r) => r.widths).filter((w) => w.measured >= w.predicted.low - 1e-12 && w.measured <= w.predicted.high + 1e-12).length / 10);
+  // two seeds: one split, seed 1 against seed 2. a-d: identical seeds agree. e at 0.8: seed 1 keeps
+  // 0.794639 + 0.0125 = 0.807 at 1/2 (oracle 1/2), seed 2 0.782 (oracle: the base), so they disagree
+  assert.deepEqual(report.rows.map((r) => [r.dataset, r.oracleAgreement]), [['a', 1], ['b', 1], ['c', 1], ['d', 1], ['e', 0]]);
+  assert.equal(report.meanOracleAgreement, 0.8);
+  assert.ok(report.rows.every((r) => r.measurementCaveat === undefined));
+});
+
+test('a held-out dataset whose base is under-trained is still scored, with the reason its ratios say little', () => {
+  const cal = calibration();
+  // a's alpha 1/2 beats its base by 20%
+  cal.runs = cal.runs.map((r) => (r.dataset === 'a' && r.alpha === 0.5 ? { ...r, f1: 0.96 } : r));
+  const report = leaveOneDatasetOut(cal, 0.8);
+  const a = report.rows.find((r) => r.dataset === 'a')!;
+  assert.match(a.measurementCaveat ?? '', /base network \(alpha 1, F1 0\.800\) is under-trained: alpha 0\.5 reached 1\.200 times its F1/);
+  assert.equal(report.datasets, 5);
+  assert.ok(report.rows.filter((r) => r.dataset !== 'a').every((r) => r.measurementCaveat === undefined));
 });
 
 test('leave one dataset out needs four datasets', () => {
