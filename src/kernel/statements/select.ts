@@ -11,6 +11,7 @@ import { checkSegmentationNetwork, describeModel, NETWORKS, parseNetworkId, type
 import type { DatasetIndex } from '../../engine/data/dataset';
 import { complexityForCalibration, resolveCalibration } from '../calibrations';
 import { datasetProbes, refineWithProbe } from '../../engine/ccnet/probe';
+import { trackRecord, type TrackRecord } from '../../engine/ccnet/track-record';
 import { probeNewDataset } from '../probe-training';
 import type { ExecutionContext } from '../context';
 import { formatNumber, jsonItem, markdownOutput, plotOutput, warningOutput } from '../../protocol/outputs';
@@ -103,6 +104,8 @@ export interface SelectOutcome {
   domainWarnings: string[];
   /** With `probe`: the dataset's probe and the slope before and after it. */
   probe?: ProbeOutcome;
+  /** For an accuracy target: how the calibration's predictions held on its own datasets at that target. */
+  trackRecord?: TrackRecord | { unavailable: string };
 }
 
 export interface ProbeOutcome {
@@ -166,7 +169,8 @@ export async function choose(network: string, dataset: string, constraint: Const
   const selection = selectAlpha(relativeSize(choice, calibration, exported), prediction, toConstraint(constraint, calibration), { allowExtrapolation: options.allowExtrapolation });
   const domain = domainWarnings(prediction, selection.predicted.f1.widthInside, formatAlpha);
   if (domain.length > 0) context.emit({ type: 'output', output: warningOutput(domain) });
-  return { choice, calibrationName: name, calibration, fit, complexity, selection, prediction, domainWarnings: domain, ...(probe ? { probe } : {}) };
+  const record = constraint.accuracy !== undefined ? trackRecord(calibration, constraint.accuracy, { ...(options.measure ? { measure: options.measure } : {}), probe: probe !== undefined }) : undefined;
+  return { choice, calibrationName: name, calibration, fit, complexity, selection, prediction, domainWarnings: domain, ...(probe ? { probe } : {}), ...(record ? { trackRecord: record } : {}) };
 }
 
 const slopeJson = (p: DatasetPrediction['f1']) => ({ measure: p.measure, x: p.x, slope: p.slope, standardError: p.slopeStdError, exponent: p.exponent });
@@ -194,6 +198,7 @@ export function selectionJson(outcome: SelectOutcome, dataset: string) {
     complexity: outcome.complexity,
     predictedSlope: { f1: slopeJson(outcome.prediction.f1), iou: slopeJson(outcome.prediction.iou) },
     ...(outcome.probe ? { probe: outcome.probe } : {}),
+    ...(outcome.trackRecord ? { trackRecord: outcome.trackRecord } : {}),
     domain: {
       measure: outcome.prediction.f1.measure,
       measureValue: outcome.prediction.f1.x,
@@ -227,7 +232,17 @@ export function describeSelection(outcome: SelectOutcome, dataset: string): stri
   const probed = p
     ? ` Probe: after ${p.epochs} epochs alpha ${formatAlpha(p.alpha)} reached F1 ${formatNumber(p.narrowF1, 3)} against the base's ${formatNumber(p.baseF1, 3)} (relative ${formatNumber(p.relativeF1, 3)}, ${formatNumber(p.trainS, 3)} s of training); with the probe error of the calibration datasets (mean ${formatNumber(p.error.mean, 3)}, s.d. ${formatNumber(p.error.stdDev, 3)}, ${p.error.n} datasets) the F1 slope is ${formatNumber(p.slope, 3)} ± ${formatNumber(p.stdError, 3)}, from ${formatNumber(p.priorSlope, 3)} ± ${formatNumber(p.priorStdError, 3)} by complexity alone.`
     : '';
-  return `${head} ${domain}${probed} Predictions are from calibration ${outcome.calibrationName} (${plan.network}, ${outcome.calibration.datasets.length} datasets) and are predictions, with 90% intervals.\n\n${selectionTable(s, plan.baseWidth)}`;
+  return `${head} ${domain}${probed} Predictions are from calibration ${outcome.calibrationName} (${plan.network}, ${outcome.calibration.datasets.length} datasets) and are predictions, with 90% intervals.${describeTrackRecord(outcome.trackRecord)}\n\n${selectionTable(s, plan.baseWidth)}`;
+}
+
+/** One sentence on how such predictions held on the calibration's own datasets (empty without an accuracy target). */
+export function describeTrackRecord(record: SelectOutcome['trackRecord']): string {
+  if (!record) return '';
+  if ('unavailable' in record) return ` Its track record cannot be shown: ${record.unavailable}.`;
+  return (
+    ` Its track record at ${record.target} (each of its ${record.datasets} datasets left out in turn${record.probed ? ', with their probes' : ''}, as \`ccnet lodo\`): the measured smallest width meeting the target was selected for ${record.oracleHits} of ${record.datasets}, a narrower one (target missed) for ${record.misses}; ` +
+    `mean |predicted - measured| relative F1 ${formatNumber(record.meanAbsoluteGap, 3)}; the 90% intervals held ${formatNumber(100 * record.coverage, 3)}% of the measurements.`
+  );
 }
 
 export async function runSelect(args: { network: string; dataset: string; constraint: ConstraintArgs; using?: string } & PredictionOptions, context: ExecutionContext): Promise<void> {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newCalibration, type StoredRun } from '../../../src/engine/ccnet/calibration-file';
 import { leaveOneDatasetOut } from '../../../src/engine/ccnet/leave-one-out';
+import { trackRecord } from '../../../src/engine/ccnet/track-record';
 
 // #params = 10^6 alpha^2, so log10 #params - 6 = log10(alpha^2): -0.60206 at 1/2, -1.20412 at 1/4
 const params = (alpha: number) => 1e6 * alpha * alpha;
@@ -93,4 +94,19 @@ test('leave one dataset out needs four datasets', () => {
   cal.datasets = cal.datasets.slice(0, 3);
   cal.runs = cal.runs.filter((r) => ['a', 'b', 'c'].includes(r.dataset));
   assert.throws(() => leaveOneDatasetOut(cal, 0.9), /at least 4 calibration datasets/);
+});
+
+test('a selection\'s track record is the leave-one-out summary at its target, or why there is none', () => {
+  // the figures worked out by hand in the first test: 4 oracle hits, e missed, agreement 0.8
+  const record = trackRecord(calibration(), 0.8);
+  assert.ok(!('unavailable' in record));
+  assert.equal(record.datasets, 5);
+  assert.equal(record.oracleHits, 4);
+  assert.equal(record.misses, 1);
+  assert.equal(record.oracleAgreement, 0.8);
+  assert.equal(record.probed, false);
+  const cal = calibration();
+  cal.datasets = cal.datasets.slice(0, 3);
+  cal.runs = cal.runs.filter((r) => ['a', 'b', 'c'].includes(r.dataset));
+  assert.match((trackRecord(cal, 0.8) as { unavailable: string }).unavailable, /at least 4 calibration datasets/);
 });

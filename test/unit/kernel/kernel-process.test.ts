@@ -277,6 +277,10 @@ test('calibrate, save, load, select (accuracy, disk, memory), compress and race 
     assert.equal(typeof calibration.fit.f1.complexity.line.slope, 'number');
     const selections = json.filter((j) => j.case !== undefined && j.measured === undefined) as { case: string; alpha: number; feasible: boolean; predicted: { f1: { low: number; high: number } }; nextSmaller: unknown; params: number; reason?: string }[];
     assert.deepEqual(selections.map((s) => s.case), ['2', '1a', '1b']);
+    // an accuracy target comes with the calibration's leave-one-out record at that target (4 datasets), a budget without
+    const record = (selections[0] as unknown as { trackRecord: { target: number; datasets: number } | { unavailable: string } }).trackRecord;
+    assert.ok(record && ('unavailable' in record ? record.unavailable.length > 0 : record.datasets === 4 && record.target === 0.9), JSON.stringify(record));
+    assert.equal((selections[1] as unknown as { trackRecord?: unknown }).trackRecord, undefined);
     for (const s of selections) assert.ok(s.predicted.f1.low <= s.predicted.f1.high);
     assert.ok((selections[1] as unknown as { sizeAtBitsMB: number }).sizeAtBitsMB <= 0.05, 'the disk selection fits the budget');
     assert.equal(selections[2]!.feasible, false);
