@@ -22,7 +22,9 @@ function summaryLine(r: LeaveOneOutReport): string {
     `mean |predicted - measured| relative F1 at the selected width **${formatNumber(r.meanAbsoluteGap, 3)}**; ` +
     `90% interval covers **${formatNumber(100 * r.coverage, 3)}%** of ${r.pairs} (dataset, width) pairs, mean width ${formatNumber(r.meanIntervalWidth, 3)}; ` +
     `mean parameter reduction ${formatNumber(r.meanParameterReduction, 3)}x. Always the base: ${r.alwaysBase.oracleHits} of ${r.datasets} oracle hits, 1x. ` +
-    `The oracle itself: two disjoint halves of a dataset's seeds name the same oracle width in ${formatNumber(100 * r.meanOracleAgreement, 3)}% of splits (mean over datasets, as if ${formatNumber(r.meanOracleAgreement * r.datasets, 2)} of ${r.datasets} datasets: a rough ceiling on the oracle hits).` +
+    (Number.isFinite(r.meanOracleAgreement)
+      ? `The oracle itself: two disjoint halves of a dataset's seeds name the same oracle width in ${formatNumber(100 * r.meanOracleAgreement, 3)}% of splits (mean over datasets, as if ${formatNumber(r.meanOracleAgreement * r.datasets, 2)} of ${r.datasets} datasets: a rough ceiling on the oracle hits).`
+      : 'With one seed per dataset the oracle\'s reproducibility cannot be measured (calibrate with two or more seeds).') +
     r.rows.filter((row) => row.measurementCaveat).map((row) => ` Scored all the same, though its ratios say little about width: ${row.dataset}, ${row.measurementCaveat}.`).join('') +
     (r.rows[0]?.probe ? ` With the probe: ${formatNumber(r.rows.reduce((s, row) => s + row.probe!.trainS, 0) / r.rows.length, 3)} s of training per dataset.` : '')
   );

@@ -234,3 +234,31 @@ test('ccnet evaluate, quantize, prune and export work on exported model folders 
     await dir.cleanup();
   }
 });
+
+test('ccnet lodo prints the acceptance figures as JSON, and says when one seed cannot show the oracle\'s reproducibility', async () => {
+  const shipped = join(import.meta.dirname, '../../../media/calibrations/unet.json');
+  const json = ccnet(['lodo', '--calibration', shipped, '--target', '0.9,0.95', '--json'], '/tmp');
+  assert.equal(json.status, 0, json.stderr);
+  const reports = JSON.parse(json.stdout) as { target: number; datasets: number; oracleHits: number; misses: number; meanAbsoluteGap: number; coverage: number; meanIntervalWidth: number; meanParameterReduction: number; meanOracleAgreement: number; rows: { dataset: string; oracleAgreement: number }[] }[];
+  assert.deepEqual(reports.map((r) => r.target), [0.9, 0.95]);
+  for (const r of reports) {
+    assert.equal(r.datasets, 7);
+    for (const key of ['oracleHits', 'misses', 'meanAbsoluteGap', 'coverage', 'meanIntervalWidth', 'meanParameterReduction', 'meanOracleAgreement'] as const) assert.equal(typeof r[key], 'number', key);
+    // five seeds: ten splits of 2 against 3 seeds per dataset, so each agreement is a multiple of 0.1
+    for (const row of r.rows) assert.ok(Math.abs(row.oracleAgreement * 10 - Math.round(row.oracleAgreement * 10)) < 1e-9, `${row.dataset}: ${row.oracleAgreement}`);
+  }
+  const dir = await tempFolder();
+  try {
+    const calibration = JSON.parse(readFileSync(shipped, 'utf8')) as { runs: { seed: number }[]; probe?: unknown };
+    calibration.runs = calibration.runs.filter((r) => r.seed === 1);
+    delete calibration.probe;
+    const oneSeed = join(dir.path, 'one-seed.json');
+    writeFileSync(oneSeed, JSON.stringify(calibration));
+    const text = ccnet(['lodo', '--calibration', oneSeed], join(dir.path, 'cache'));
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /With one seed per dataset the oracle's reproducibility cannot be measured/);
+    assert.match(text.stdout, /\| [a-z0-9-]+ \| .* \| (1|\d+\/\d+) \(one seed\) \|/);
+  } finally {
+    await dir.cleanup();
+  }
+});
