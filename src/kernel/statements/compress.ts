@@ -14,7 +14,7 @@ import { formatNumber, jsonItem, markdownOutput, markdownTable, plotOutput, warn
 import { datasetSplit, overlayOutput, trainNetwork } from '../training';
 import { UserInputError } from '../user-errors';
 import { modelJson, modelsTable } from '../views/training';
-import { choose, describeSelection, selectionJson, UNIT_MB, type ConstraintArgs, type PredictionOptions, type SelectOutcome } from './select';
+import { choose, describeSelection, withTrackRecord, selectionJson, UNIT_MB, type ConstraintArgs, type PredictionOptions, type SelectOutcome } from './select';
 
 export interface CompressArgs extends PredictionOptions {
   network: string;
@@ -43,7 +43,7 @@ function selectedBy(outcome: SelectOutcome, args: CompressArgs): Record<string, 
 }
 
 export async function runCompress(args: CompressArgs, context: ExecutionContext): Promise<void> {
-  const outcome = await choose(args.network, args.dataset, args.constraint, args.using, context, args);
+  const outcome = withTrackRecord(await choose(args.network, args.dataset, args.constraint, args.using, context, args), args.constraint, args);
   const plan = outcome.calibration.plan;
   context.emit({ type: 'output', output: markdownOutput(describeSelection(outcome, args.dataset)) });
   if (!outcome.selection.feasible) throw new UserInputError(`cannot compress ${args.network} for ${args.dataset}: ${outcome.selection.reason}`);

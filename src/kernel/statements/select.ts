@@ -169,8 +169,17 @@ export async function choose(network: string, dataset: string, constraint: Const
   const selection = selectAlpha(relativeSize(choice, calibration, exported), prediction, toConstraint(constraint, calibration), { allowExtrapolation: options.allowExtrapolation });
   const domain = domainWarnings(prediction, selection.predicted.f1.widthInside, formatAlpha);
   if (domain.length > 0) context.emit({ type: 'output', output: warningOutput(domain) });
-  const record = constraint.accuracy !== undefined ? trackRecord(calibration, constraint.accuracy, { ...(options.measure ? { measure: options.measure } : {}), probe: probe !== undefined }) : undefined;
-  return { choice, calibrationName: name, calibration, fit, complexity, selection, prediction, domainWarnings: domain, ...(probe ? { probe } : {}), ...(record ? { trackRecord: record } : {}) };
+  return { choice, calibrationName: name, calibration, fit, complexity, selection, prediction, domainWarnings: domain, ...(probe ? { probe } : {}) };
+}
+
+/**
+ * The selection with the calibration's track record at its accuracy target (the same measure,
+ * probed when the selection was), for select and compress to show; a budget has none. race
+ * leaves it out: it times the choice.
+ */
+export function withTrackRecord(outcome: SelectOutcome, constraint: ConstraintArgs, options: PredictionOptions = {}): SelectOutcome {
+  if (constraint.accuracy === undefined) return outcome;
+  return { ...outcome, trackRecord: trackRecord(outcome.calibration, constraint.accuracy, { ...(options.measure ? { measure: options.measure } : {}), probe: outcome.probe !== undefined }) };
 }
 
 const slopeJson = (p: DatasetPrediction['f1']) => ({ measure: p.measure, x: p.x, slope: p.slope, standardError: p.slopeStdError, exponent: p.exponent });
@@ -246,7 +255,7 @@ export function describeTrackRecord(record: SelectOutcome['trackRecord']): strin
 }
 
 export async function runSelect(args: { network: string; dataset: string; constraint: ConstraintArgs; using?: string } & PredictionOptions, context: ExecutionContext): Promise<void> {
-  const outcome = await choose(args.network, args.dataset, args.constraint, args.using, context, args);
+  const outcome = withTrackRecord(await choose(args.network, args.dataset, args.constraint, args.using, context, args), args.constraint, args);
   context.emit({ type: 'output', output: markdownOutput(describeSelection(outcome, args.dataset), [jsonItem(selectionJson(outcome, args.dataset))], { alpha: outcome.selection.alpha }) });
   context.emit({ type: 'output', output: plotOutput(slopePlot(outcome.fit, { name: args.dataset, prediction: outcome.prediction }), 'Slope against complexity with the new dataset') });
 }
