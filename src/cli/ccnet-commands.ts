@@ -3,6 +3,7 @@
  * select, compress, compare, race and lodo. Each writes the cell text of its statements and runs
  * it in a kernel (main.ts passes `statements`); lodo reads a calibration file without a kernel.
  */
+import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -75,6 +76,8 @@ export function predictionCommands(statements: Statements): Record<string, Comma
       'Trains NETWORK at every alpha on every dataset folder (held-out 20% for testing), fits the degradation',
       'slopes and their relation to complexity, and writes the calibration file. Run the same command again',
       'after an interrupt: finished runs are kept (also those in --out, when it holds a partial calibration of the same plan).',
+      '--out is written after every finished run, so an interrupted calibration leaves a partial file there (with its',
+      'command) that the same command continues, on this machine or another; the probe runs are added once all are done.',
       '  --alphas LIST     widths relative to the base, with 1 (default 1,1/2,1/4,1/8)',
       '  --epochs E        epochs per run (default 20)',
       '  --base W          width of alpha 1 relative to the paper\'s network (default 1)',
@@ -112,11 +115,14 @@ export function predictionCommands(statements: Statements): Record<string, Comma
       }
       const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).join(', ');
       lines.push(
-        `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))}${clause('patience', values.patience)}${clause('workers', values.workers)}${values.queue ? ` queue ${quote(values.queue)}` : ''} resume ${quote(resolve(values.out))}${clause('probe', values.probe)} as calibration`,
+        `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))}${clause('patience', values.patience)}${clause('workers', values.workers)}${values.queue ? ` queue ${quote(values.queue)}` : ''} resume ${quote(resolve(values.out))} progress ${quote(resolve(values.out))}${clause('probe', values.probe)} as calibration`,
         `save calibration to ${quote(resolve(values.out))}`,
       );
+      const started = Date.now();
       const status = await statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { format?: string }).format === 'ccnet-calibration'));
-      if (status === 0) await recordCommand(resolve(values.out), ['ccnet', 'calibrate', ...args]);
+      // finished, or stopped with the finished runs written to --out: either way the file says how to go on
+      const out = resolve(values.out);
+      if (status === 0 || (existsSync(out) && statSync(out).mtimeMs >= started)) await recordCommand(out, ['ccnet', 'calibrate', ...args]);
       return status;
     },
   };

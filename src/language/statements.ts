@@ -188,7 +188,7 @@ const CONSTRAINT_GROUP = [['accuracy', 'disk', 'memory']];
 STATEMENTS_LIST.push(
   {
     keyword: 'calibrate',
-    synopsis: 'calibrate NETWORK on DATASET, DATASET... alphas A, A... [epochs E] [base W] [seeds S, S...] [batch B] [lr X] [patience P] [workers N] [queue "URL"] [resume "FILE"] [probe E] [as NAME]',
+    synopsis: 'calibrate NETWORK on DATASET, DATASET... alphas A, A... [epochs E] [base W] [seeds S, S...] [batch B] [lr X] [patience P] [workers N] [queue "URL"] [resume "FILE"] [progress "FILE"] [probe E] [as NAME]',
     description:
       'CC-Net\'s one-time step: trains the network at every alpha on every dataset, evaluates F1 and IoU on held-out images, fits relative accuracy against log10(#params) per dataset (the slope is the degree of degradation), ' +
       'then the slopes against complexity (J for F1, JB for IoU). `base W` scales the whole network (alpha 1 = W x the paper\'s width) so it trains on a CPU. Finished runs are kept: run it again after an interrupt to continue. Plots like the paper\'s Figs. 6 and 7.',
@@ -208,6 +208,7 @@ STATEMENTS_LIST.push(
       { keyword: 'workers', parts: [{ key: 'workers', type: 'number', describe: 'the number of worker processes', check: positiveInteger('workers') }], doc: 'train runs in parallel in this many worker kernels (default: one per core; 1 trains in this kernel)' },
       { keyword: 'queue', parts: [{ key: 'queue', type: 'string', describe: 'a Redis URL in double quotes, e.g. "redis://127.0.0.1:6379"' }], doc: 'put the runs on a BullMQ job queue on this Redis server instead of local workers; ccnet worker --queue URL processes on any machine train them' },
       { keyword: 'resume', parts: [{ key: 'resume', type: 'string', describe: 'a calibration file in double quotes', path: { kind: 'file', extensions: ['.json'] } }], doc: 'continue from the finished runs of this calibration file when its plan and datasets are the same (e.g. a partial calibration kept in a repository)' },
+      { keyword: 'progress', parts: [{ key: 'progress', type: 'string', describe: 'a calibration file in double quotes', path: { kind: 'file', extensions: ['.json'] } }], doc: 'also write the finished runs to this file after every run, so that it holds a partial calibration (which resume continues) while the runs go on; the probe runs are added once all of them are done' },
       { keyword: 'probe', parts: [{ key: 'probe', type: 'number', describe: 'epochs of a probe run', check: positiveInteger('probe') }], doc: 'also train every dataset\'s base and narrowest width for this many epochs (the probe runs), so that select and compress with probe can refine a new dataset\'s prediction by the same short training on it' },
       { ...asClause, parts: [{ key: 'as', type: 'name', describe: 'a name for the calibration', nameKind: 'calibration', defines: true }] },
     ],

@@ -1,6 +1,6 @@
 /** `calibrate`: CC-Net's one-time step (its files: calibration-files.ts). */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
@@ -37,6 +37,8 @@ export interface CalibrateArgs {
   queue?: string;
   /** A calibration file to continue from when it has the same plan (a partial file kept in a repository). */
   resume?: string;
+  /** Also write the finished runs to this file after every run (a partial calibration that `resume` continues). */
+  progress?: string;
   name?: string;
   /** Also train the probe runs for this many epochs (calibrate-probe.ts). */
   probe?: number;
@@ -47,6 +49,14 @@ export interface CalibrateArgs {
 }
 
 export const CALIBRATION_DEFAULT_EPOCHS = 20;
+
+/** Writes a file through a temporary one beside it, so that an interrupted write never leaves half a calibration. */
+async function writeFileAtomically(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
 
 /** One worker per core: the wasm backend trains on one thread. */
 export function defaultCalibrationWorkers(): number {
@@ -215,9 +225,12 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   };
   /** This execution's record beside the earlier ones (resumed executions keep theirs). */
   const withThisExecution = (c: Calibration): Calibration => ({ ...c, executions: [...(c.executions ?? []), { workers, wallMs: Date.now() - started, runs: finished }] });
+  const progressFile = args.progress ? resolve(context.baseDir, args.progress) : undefined;
   const saveProgress = async () => {
     await mkdir(dirname(autosave), { recursive: true });
-    await writeFile(autosave, serializeCalibration(withThisExecution(calibration)));
+    const text = serializeCalibration(withThisExecution(calibration));
+    await writeFile(autosave, text);
+    if (progressFile) await writeFileAtomically(progressFile, text);
   };
   try {
     // Largest runs first, so that the last runs to finish are short ones and no worker idles long.
@@ -285,8 +298,10 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     throw new UserInputError(`calibration ${name}: ${failures.length} run${failures.length === 1 ? '' : 's'} failed (${failures.join('; ')}); the ${calibration.runs.length} finished runs are kept: run the statement again to retry the rest`);
   }
   if (args.probe !== undefined) {
-    calibration = { ...calibration, probe: await calibrateProbe({ ...args, probe: args.probe }, name, calibration, context, runCalibrate) };
+    // the probe's runs autosave on their own; the progress file gets them once they are all done
+    calibration = { ...calibration, probe: await calibrateProbe({ ...args, probe: args.probe, progress: undefined }, name, calibration, context, runCalibrate) };
     await writeFile(autosave, serializeCalibration(calibration));
+    if (progressFile) await writeFileAtomically(progressFile, serializeCalibration(calibration));
   }
   const final = parseCalibration(serializeCalibration(calibration), name);
   context.session.calibrations.set(name, final);

@@ -100,6 +100,7 @@ const HANDLERS: Record<string, Handler> = {
         workers: optionalNumber(s, 'workers'),
         queue: optionalString(s, 'queue'),
         resume: optionalString(s, 'resume'),
+        progress: optionalString(s, 'progress'),
         name: optionalString(s, 'as'),
         probe: optionalNumber(s, 'probe'),
       },

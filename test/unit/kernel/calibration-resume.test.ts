@@ -1,6 +1,8 @@
 // A calibration whose kernel is killed mid-run resumes that run from its last epoch's checkpoint
 // when the cell runs again, and records the numbers an uninterrupted calibration records.
 import { test } from 'node:test';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { KernelClient } from '../../../src/host/client';
 import type { KernelEvent } from '../../../src/protocol/protocol';
@@ -62,5 +64,51 @@ test('a calibration run interrupted by a killed kernel resumes from its checkpoi
   } finally {
     await uninterrupted.cleanup();
     await interrupted.cleanup();
+  }
+});
+
+test('with progress FILE the finished runs are in FILE after every run, and a kernel without the autosave continues from it', async () => {
+  requireBuilt();
+  const first = await tempFolder();
+  try {
+    const file = `${first.path}/partial.json`;
+    const cell = (extra: string) => ['synthetic r1 complexity 0.3 count 8 size 32 seed 1', 'synthetic r2 complexity 0.7 count 8 size 32 seed 2', `calibrate unet on r1, r2 alphas 1, 1/2 epochs 2 base 1/16 lr 0.003 seeds 1 workers 1 ${extra} as shared`].join('\n');
+    const killed = new KernelClient({ kernelPath, cacheDir: first.path });
+    const started = new Set<string>();
+    try {
+      const result = await killed.execute(cell(`progress "${file}"`), first.path, (event) => {
+        // once a third run starts (runs are numbered by the plan, and run largest first), two have finished
+        const run = event.type === 'progress' ? /run (\d+)\/4/.exec(event.message)?.[1] : undefined;
+        if (run) started.add(run);
+        if (started.size === 3 && killed.pid) process.kill(killed.pid, 'SIGKILL');
+      });
+      assert.equal(result.success, false, 'the kernel was killed during the third run');
+    } finally {
+      await killed.dispose();
+    }
+    const partial = JSON.parse(readFileSync(file, 'utf8')) as { format: string; runs: Run[] };
+    assert.equal(partial.format, 'ccnet-calibration');
+    assert.equal(partial.runs.length, 2, 'the two finished runs');
+    assert.deepEqual(readdirSync(first.path).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left');
+
+    // without the autosave and the checkpoints, only the file carries the finished runs
+    // (the synthetic datasets stay where the cache folder keeps them: calibrations match datasets by folder)
+    rmSync(join(first.path, 'calibrations'), { recursive: true, force: true });
+    rmSync(join(first.path, 'checkpoints'), { recursive: true, force: true });
+    const again = new KernelClient({ kernelPath, cacheDir: first.path });
+    try {
+      const events: KernelEvent[] = [];
+      const result = await again.execute(cell(`resume "${file}"`), first.path, (e) => events.push(e));
+      assert.equal(result.success, true, JSON.stringify(result.error));
+      assert.match(textOf(events), /2\/4 runs done \(2 kept from an earlier calibration of the same runs\)/);
+      const runs = runsOf(events);
+      assert.equal(runs.length, 4);
+      const key = (r: Run) => [r.dataset, r.alpha, r.seed, r.f1, r.iou];
+      for (const kept of partial.runs) assert.ok(runs.some((r) => JSON.stringify(key(r)) === JSON.stringify(key(kept))), `${kept.dataset} alpha ${kept.alpha} is kept as it was`);
+    } finally {
+      await again.dispose();
+    }
+  } finally {
+    await first.cleanup();
   }
 });
