@@ -42,6 +42,12 @@ export interface CalibrationDataset {
   imageCount: number;
   /** The factor the dataset's images were resized by (plan.datasetScale); absent: 1. */
   workingScale?: number;
+  /**
+   * SHA-256 of the dataset's files and preparation (../data/fingerprint.ts). Runs are kept for a
+   * dataset of the same fingerprint wherever its folder is (another machine); files without it
+   * match by folder.
+   */
+  fingerprint?: string;
   /** Mean of each complexity measure (at least j and b). */
   complexity: Record<string, number>;
 }
@@ -126,9 +132,11 @@ export function planShape(plan: CalibrationPlan): string {
  */
 export function reusableRuns(earlier: Calibration, plan: CalibrationPlan, datasets: readonly CalibrationDataset[]): StoredRun[] {
   if (planShape(earlier.plan) !== planShape(plan)) return [];
-  const preparation = (d: CalibrationDataset) => `${d.name}|${d.source}|${d.workingScale ?? 1}`;
-  const earlierDatasets = new Map(earlier.datasets.map((d) => [d.name, preparation(d)]));
-  const wanted = new Set(datasets.filter((d) => earlierDatasets.get(d.name) === preparation(d)).map((d) => d.name));
+  // the same files prepared the same way: by fingerprint where both have one, else by folder
+  const preparation = (d: CalibrationDataset, other: CalibrationDataset) =>
+    d.fingerprint && other.fingerprint ? `${d.name}|${d.fingerprint}|${d.workingScale ?? 1}` : `${d.name}|${d.source}|${d.workingScale ?? 1}`;
+  const earlierDatasets = new Map(earlier.datasets.map((d) => [d.name, d]));
+  const wanted = new Set(datasets.filter((d) => earlierDatasets.has(d.name) && preparation(earlierDatasets.get(d.name)!, d) === preparation(d, earlierDatasets.get(d.name)!)).map((d) => d.name));
   return earlier.runs.filter((r) => wanted.has(r.dataset) && plan.alphas.includes(r.alpha) && plan.seeds.includes(r.seed));
 }
 

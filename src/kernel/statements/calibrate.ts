@@ -9,6 +9,7 @@ import { checkInputSize, checkSegmentationNetwork, parseNetworkId } from '../../
 import { complexityForCalibration } from '../calibrations';
 import { showCalibration } from './calibration-files';
 import { autosavePath, legacyAutosavePath } from '../calibration-autosave';
+import { datasetFingerprint } from '../../engine/data/fingerprint';
 import type { ExecutionContext } from '../context';
 import { formatNumber, markdownOutput, markdownTable, newOutputId } from '../../protocol/outputs';
 import { TRAINING_RECIPE } from '../training';
@@ -93,7 +94,8 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
     // the plan records the network input of the first dataset (its patch, or its image size), used for memory budgets.
     inputSizePx ||= index.patchPx ?? first.heightPx;
     channels = Math.max(channels, first.channels);
-    datasetInfo.push({ name: dataset, source: index.root, imageCount: samples.length, ...(index.scale ? { workingScale: index.scale } : {}), complexity: await complexityForCalibration(context, dataset) });
+    const fingerprint = await context.session.fingerprintOf(dataset, () => datasetFingerprint(index, context.signal));
+    datasetInfo.push({ name: dataset, source: index.root, imageCount: samples.length, ...(index.scale ? { workingScale: index.scale } : {}), fingerprint, complexity: await complexityForCalibration(context, dataset) });
   }
   if (scaleRules.size > 1 || [...scaleRules].some((r) => /^scale \d/.test(r))) {
     const described = args.datasets.map((d) => `${d}: ${context.session.dataset(d).autoScale ? 'scale auto' : context.session.dataset(d).scale ? `scale ${context.session.dataset(d).scale}` : 'stored resolution'}`).join(', ');

@@ -43,6 +43,22 @@ test('a new plan keeps the runs it shares with an earlier calibration, and only 
   assert.equal(reusableRuns(earlier, { ...plan, recipe: 'another' }, datasets).length, 0);
 });
 
+test('runs are kept for the same files wherever their folder is (by fingerprint), and by folder where a file has no fingerprint', () => {
+  const withPrints = datasets.map((d) => ({ ...d, fingerprint: `sha-${d.name}` }));
+  let earlier = newCalibration(plan, 'wasm', withPrints);
+  for (const [d, a] of [['a', 1], ['a', 0.5], ['b', 1], ['b', 0.5]] as const) earlier = withRun(earlier, run(d, a, 0.8));
+  // another machine: other folders, the same files
+  const moved = withPrints.map((d) => ({ ...d, source: `/elsewhere${d.source}` }));
+  assert.equal(reusableRuns(earlier, plan, moved).length, 4);
+  // the same folder, but a's files changed
+  const changed = withPrints.map((d) => (d.name === 'a' ? { ...d, fingerprint: 'sha-other' } : d));
+  assert.deepEqual(reusableRuns(earlier, plan, changed).map((r) => r.dataset), ['b', 'b']);
+  // a file of a version without fingerprints: by folder
+  const old = { ...earlier, datasets };
+  assert.equal(reusableRuns(old, plan, moved).length, 0);
+  assert.equal(reusableRuns(old, plan, withPrints).length, 4);
+});
+
 test('the autosave of a calibration is per name, network and plan shape: added seeds or widths find it, other epochs do not', () => {
   const path = (p: CalibrationPlan, name = 'cal') => autosavePath('/cache', name, p);
   assert.match(path(plan), /^\/cache\/calibrations\/cal\.unet\.[0-9a-f]{12}\.json$/);
