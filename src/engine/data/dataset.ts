@@ -34,6 +34,8 @@ export interface DatasetSpec {
    * the structures to the patch (see working-scale.ts; needs patchPx). Not with sizePx.
    */
   scale?: ScaleSpec;
+  /** Where `scale auto` keeps the masks' measured thickness (absent: measured every time). */
+  scaleCacheDir?: string;
   signal?: AbortSignal;
 }
 
@@ -155,7 +157,7 @@ export async function indexDataset(spec: DatasetSpec, baseDir = process.cwd()): 
   let scale = spec.scale === 'auto' ? undefined : spec.scale;
   let autoScale: Omit<StructureFitScale, 'scale'> | undefined;
   if (spec.scale === 'auto') {
-    const fitted = await structureFitScale(pairs, spec.patchPx!, spec.signal);
+    const fitted = await structureFitScale(pairs, spec.patchPx!, spec.signal, spec.scaleCacheDir);
     scale = fitted.scale;
     autoScale = { nativeThicknessPx: fitted.nativeThicknessPx, shortestSidePx: fitted.shortestSidePx };
   }

@@ -16,6 +16,9 @@
  * (f <= 1), and no image becomes smaller than the patch. The factor is rounded to 3 decimals,
  * so that it identifies the preparation (in calibration files) and is the same on every machine.
  */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ImageMaskPair } from './dataset';
 import { decodeImage } from './imageio';
 import { binarizeMask } from './samples';
@@ -35,8 +38,44 @@ export interface StructureFitScale {
   shortestSidePx: number;
 }
 
-/** The `scale auto` factor of a dataset's pairs for patches of patchPx (reads every mask). */
-export async function structureFitScale(pairs: readonly ImageMaskPair[], patchPx: number, signal?: AbortSignal): Promise<StructureFitScale> {
+/**
+ * Changes whenever the thickness measure or the mask binarization changes, so that a cached
+ * thickness (see masksThickness) is never one of another definition.
+ */
+export const MASK_THICKNESS_CACHE_VERSION = 1;
+
+/**
+ * The `scale auto` factor of a dataset's pairs for patches of patchPx. Decoding every mask and
+ * its distance transform takes seconds on a real dataset, so with a cacheDir the thickness is
+ * stored there, keyed by the masks' bytes (see masksThickness); image sides come from the index.
+ */
+export async function structureFitScale(pairs: readonly ImageMaskPair[], patchPx: number, signal?: AbortSignal, cacheDir?: string): Promise<StructureFitScale> {
+  const nativeThicknessPx = await masksThickness(pairs, signal, cacheDir);
+  const shortestSidePx = Math.min(...pairs.map((p) => Math.min(p.widthPx, p.heightPx)));
+  return { scale: autoScaleFactor(nativeThicknessPx, shortestSidePx, patchPx), nativeThicknessPx, shortestSidePx };
+}
+
+/**
+ * The masks' typical structure thickness at their stored resolution (mask measure `thickness`).
+ * Cached in `<cacheDir>/<key>.json` as `{ "nativeThicknessPx": number }`, where key = SHA-256
+ * over the cache version and, per pair in order, the SHA-256 of the mask file's bytes: changing
+ * one byte of one mask, or the order, measures afresh. Writes are atomic (a temporary file
+ * renamed into place); an unreadable entry counts as a miss.
+ */
+async function masksThickness(pairs: readonly ImageMaskPair[], signal?: AbortSignal, cacheDir?: string): Promise<number> {
+  let entryPath: string | undefined;
+  if (cacheDir) {
+    const key = createHash('sha256').update(`mask-thickness v${MASK_THICKNESS_CACHE_VERSION}`);
+    for (const pair of pairs) {
+      signal?.throwIfAborted();
+      key.update(`\n${createHash('sha256').update(await readFile(pair.maskPath)).digest('hex')}`);
+    }
+    entryPath = join(cacheDir, `${key.digest('hex')}.json`);
+    const cached = await readFile(entryPath, 'utf8').then((text) => (JSON.parse(text) as { nativeThicknessPx?: unknown }).nativeThicknessPx).catch(() => undefined);
+    // NaN (no foreground anywhere) is stored as null
+    if (typeof cached === 'number' && Number.isFinite(cached)) return cached;
+    if (cached === null) return Number.NaN;
+  }
   const masks = [];
   for (const pair of pairs) {
     signal?.throwIfAborted();
@@ -44,8 +83,13 @@ export async function structureFitScale(pairs: readonly ImageMaskPair[], patchPx
     masks.push({ widthPx: decoded.width, heightPx: decoded.height, mask: binarizeMask(decoded.pixels) });
   }
   const nativeThicknessPx = datasetMaskMeasures(masks).thickness;
-  const shortestSidePx = Math.min(...pairs.map((p) => Math.min(p.widthPx, p.heightPx)));
-  return { scale: autoScaleFactor(nativeThicknessPx, shortestSidePx, patchPx), nativeThicknessPx, shortestSidePx };
+  if (entryPath && cacheDir) {
+    await mkdir(cacheDir, { recursive: true });
+    const temporary = `${entryPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temporary, JSON.stringify({ nativeThicknessPx: Number.isFinite(nativeThicknessPx) ? nativeThicknessPx : null }));
+    await rename(temporary, entryPath);
+  }
+  return nativeThicknessPx;
 }
 
 /** f = min(1, max(T / t, P / s)) with T = P / 4, rounded to 3 decimals (up, where rounding down would make the shortest side smaller than P). */

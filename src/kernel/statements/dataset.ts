@@ -1,12 +1,12 @@
 /** `dataset NAME from "PATH" [images "GLOB"] [masks "GLOB"] [size N] [patch N] [scale auto]` */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { indexDataset, type DatasetIndex, type DatasetSpec } from '../../engine/data/dataset';
 import { formatNumber } from '../../protocol/outputs';
 import type { ExecutionContext } from '../context';
 import { markdownOutput, markdownTable, warningOutput } from '../../protocol/outputs';
 
 export async function runDataset(args: DatasetSpec, context: ExecutionContext): Promise<void> {
-  const index = await indexDataset({ ...args, signal: context.signal }, context.baseDir);
+  const index = await indexDataset({ ...args, scaleCacheDir: join(context.cacheDir, 'working-scale'), signal: context.signal }, context.baseDir);
   context.signal.throwIfAborted();
   context.session.datasets.set(args.name, index);
   context.session.datasetChanged(args.name);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetError, indexDataset } from '../../../src/engine/data/dataset';
 import { loadSamples } from '../../../src/engine/data/samples';
@@ -59,6 +60,37 @@ test('scale auto needs a patch, and a scale does not go with a working size', as
     const [sample] = await loadSamples(half);
     assert.equal(sample!.widthPx, 32);
     assert.equal(sample!.heightPx, 32);
+  } finally {
+    await dir.cleanup();
+  }
+});
+
+test('scale auto keeps the masks thickness in its cache folder, keyed by the masks bytes', async () => {
+  const dir = await tempFolder();
+  try {
+    const band = (y: number) => y >= 70 && y < 130;
+    for (const id of ['a', 'b']) {
+      await writeGrayPng(join(dir.path, `images/${id}.png`), 300, 200, (_x, y) => (band(y) ? 200 : 40));
+      await writeGrayPng(join(dir.path, `masks/${id}.png`), 300, 200, (_x, y) => (band(y) ? 255 : 0));
+    }
+    const cacheDir = join(dir.path, 'cache');
+    const spec = { name: 'bands', path: dir.path, patchPx: 32, scale: 'auto' as const, scaleCacheDir: cacheDir };
+    const first = await indexDataset(spec);
+    const entries = (await readdir(cacheDir)).filter((f) => f.endsWith('.json'));
+    assert.equal(entries.length, 1);
+    const entryPath = join(cacheDir, entries[0]!);
+    assert.equal(JSON.parse(await readFile(entryPath, 'utf8')).nativeThicknessPx, first.autoScale!.nativeThicknessPx);
+    // a hit reads the entry, not the masks: a planted thickness of 16 px gives 8/16 = 0.5
+    await writeFile(entryPath, JSON.stringify({ nativeThicknessPx: 16 }));
+    const hit = await indexDataset(spec);
+    assert.equal(hit.autoScale!.nativeThicknessPx, 16);
+    assert.equal(hit.scale, 0.5);
+    // one mask changed (the band 2 rows lower): a new key, measured afresh
+    await writeGrayPng(join(dir.path, 'masks/b.png'), 300, 200, (_x, y) => (y >= 72 && y < 132 ? 255 : 0));
+    const changed = await indexDataset(spec);
+    assert.ok(Math.abs(changed.autoScale!.nativeThicknessPx - first.autoScale!.nativeThicknessPx) < 1, `thickness ${changed.autoScale!.nativeThicknessPx}`);
+    assert.equal(changed.scale, 0.16);
+    assert.equal((await readdir(cacheDir)).filter((f) => f.endsWith('.json')).length, 2);
   } finally {
     await dir.cleanup();
   }
