@@ -91,6 +91,12 @@ test('scale auto keeps the masks thickness in its cache folder, keyed by the mas
     assert.ok(Math.abs(changed.autoScale!.nativeThicknessPx - first.autoScale!.nativeThicknessPx) < 1, `thickness ${changed.autoScale!.nativeThicknessPx}`);
     assert.equal(changed.scale, 0.16);
     assert.equal((await readdir(cacheDir)).filter((f) => f.endsWith('.json')).length, 2);
+    // a damaged entry (half a file) counts as a miss and is written again
+    await writeFile(entryPath, '{"nativeThick');
+    await writeGrayPng(join(dir.path, 'masks/b.png'), 300, 200, (_x, y) => (band(y) ? 255 : 0));
+    const repaired = await indexDataset(spec);
+    assert.equal(repaired.autoScale!.nativeThicknessPx, first.autoScale!.nativeThicknessPx);
+    assert.equal(JSON.parse(await readFile(entryPath, 'utf8')).nativeThicknessPx, first.autoScale!.nativeThicknessPx);
   } finally {
     await dir.cleanup();
   }
