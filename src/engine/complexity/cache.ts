@@ -9,9 +9,10 @@
  * `{ "values": { "<id>@<version>": number } }`. Writes go to a temporary file that is renamed
  * into place, so a reader never sees half a file; an unreadable entry counts as a miss.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../util/atomic-write';
 import type { ImageMeasure } from './measure';
 
 export function contentSha256(bytes: Uint8Array): string {
@@ -63,10 +64,6 @@ export class ComplexityCache {
       }
     }
     if (!changed) return;
-    const path = this.entryPath(contentHash, maxSidePx);
-    await mkdir(join(this.dir, contentHash.slice(0, 2)), { recursive: true });
-    const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temporary, JSON.stringify({ values: stored }));
-    await rename(temporary, path);
+    await writeFileAtomically(this.entryPath(contentHash, maxSidePx), JSON.stringify({ values: stored }));
   }
 }

@@ -16,9 +16,10 @@
  * (f <= 1), and no image becomes smaller than the patch. The factor is rounded to 3 decimals,
  * so that it identifies the preparation (in calibration files) and is the same on every machine.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../util/atomic-write';
 import type { ImageMaskPair } from './dataset';
 import { decodeImage } from './imageio';
 import { binarizeMask } from './samples';
@@ -83,12 +84,7 @@ async function masksThickness(pairs: readonly ImageMaskPair[], signal?: AbortSig
     masks.push({ widthPx: decoded.width, heightPx: decoded.height, mask: binarizeMask(decoded.pixels) });
   }
   const nativeThicknessPx = datasetMaskMeasures(masks).thickness;
-  if (entryPath && cacheDir) {
-    await mkdir(cacheDir, { recursive: true });
-    const temporary = `${entryPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temporary, JSON.stringify({ nativeThicknessPx: Number.isFinite(nativeThicknessPx) ? nativeThicknessPx : null }));
-    await rename(temporary, entryPath);
-  }
+  if (entryPath) await writeFileAtomically(entryPath, JSON.stringify({ nativeThicknessPx: Number.isFinite(nativeThicknessPx) ? nativeThicknessPx : null }));
   return nativeThicknessPx;
 }
 

@@ -1,7 +1,7 @@
 /** `calibrate`: CC-Net's one-time step (its files: calibration-files.ts). */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
 import { formatAlpha } from '../../engine/ccnet/select';
@@ -20,6 +20,7 @@ import { runOnQueue } from '../../queue/producer';
 import type { TrainRunResult } from '../../protocol/protocol';
 import { UnfinishedRuns } from '../views/calibration-runs';
 import { UserInputError } from '../user-errors';
+import { writeFileAtomically } from '../../engine/util/atomic-write';
 
 export interface CalibrateArgs {
   network: string;
@@ -50,14 +51,6 @@ export interface CalibrateArgs {
 }
 
 export const CALIBRATION_DEFAULT_EPOCHS = 20;
-
-/** Writes a file through a temporary one beside it, so that an interrupted write never leaves half a calibration. */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-}
 
 /** One worker per core: the wasm backend trains on one thread. */
 export function defaultCalibrationWorkers(): number {
@@ -229,9 +222,8 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   const withThisExecution = (c: Calibration): Calibration => ({ ...c, executions: [...(c.executions ?? []), { workers, wallMs: Date.now() - started, runs: finished }] });
   const progressFile = args.progress ? resolve(context.baseDir, args.progress) : undefined;
   const saveProgress = async () => {
-    await mkdir(dirname(autosave), { recursive: true });
     const text = serializeCalibration(withThisExecution(calibration));
-    await writeFile(autosave, text);
+    await writeFileAtomically(autosave, text);
     if (progressFile) await writeFileAtomically(progressFile, text);
   };
   try {
@@ -294,15 +286,14 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   context.signal.throwIfAborted();
   if (finished > 0) calibration = withThisExecution(calibration);
   context.session.calibrations.set(name, calibration);
-  await mkdir(dirname(autosave), { recursive: true });
-  await writeFile(autosave, serializeCalibration(calibration));
+  await writeFileAtomically(autosave, serializeCalibration(calibration));
   if (failures.length) {
     throw new UserInputError(`calibration ${name}: ${failures.length} run${failures.length === 1 ? '' : 's'} failed (${failures.join('; ')}); the ${calibration.runs.length} finished runs are kept: run the statement again to retry the rest`);
   }
   if (args.probe !== undefined) {
     // the probe's runs autosave on their own; the progress file gets them once they are all done
     calibration = { ...calibration, probe: await calibrateProbe({ ...args, probe: args.probe, progress: undefined }, name, calibration, context, runCalibrate) };
-    await writeFile(autosave, serializeCalibration(calibration));
+    await writeFileAtomically(autosave, serializeCalibration(calibration));
     if (progressFile) await writeFileAtomically(progressFile, serializeCalibration(calibration));
   }
   const final = parseCalibration(serializeCalibration(calibration), name);
