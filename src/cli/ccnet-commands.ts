@@ -13,7 +13,7 @@ import { quote } from '../language/literal';
 import { clause, DATASET_OPTIONS, datasetClauses, datasetName } from './cell-text';
 import { UsageError, type Command } from './command';
 import { compareCell, ModelSpecError } from './compare';
-import { leaveOneOutCommand } from './leave-one-out';
+import { leaveOneOutCommand, parseSeedList } from './leave-one-out';
 
 type Statements = (cell: string, json: boolean, signal: AbortSignal, pickJson?: (results: unknown[]) => unknown, pickMarkdown?: (tables: string[]) => string[]) => Promise<number>;
 
@@ -253,7 +253,7 @@ export function predictionCommands(statements: Statements): Record<string, Comma
   };
 
   commands.lodo = {
-    synopsis: 'ccnet lodo --calibration FILE [--target 0.9,0.95] [--measure ID | --measures all] [--probe | --probe-runs FILE] [--json]',
+    synopsis: 'ccnet lodo --calibration FILE [--target 0.9,0.95] [--measure ID | --measures all] [--probe | --probe-runs FILE] [--seeds LIST] [--json]',
     summary: 'leave-one-dataset-out check of the predictions of a calibration',
     details: [
       'For each dataset of the calibration: fit on the others, select the width for the target relative F1, and',
@@ -267,16 +267,17 @@ export function predictionCommands(statements: Statements): Record<string, Comma
       '                    comes from the other datasets only)',
       '  --probe-runs FILE the same with the runs of FILE: a calibration of the same plan at alpha 1 and the narrowest',
       '                    calibrated width, with fewer epochs',
+      '  --seeds LIST      only the runs of these seeds (e.g. 1-5, then 6-10: how much the figures move with the seeds)',
       '  --json            print the reports as JSON, one per target (and measure)',
     ].join('\n'),
     run(args) {
-      const { values } = parseArgs({ args, options: { calibration: { type: 'string' }, target: { type: 'string', default: '0.9' }, measure: { type: 'string' }, measures: { type: 'string' }, probe: { type: 'boolean', default: false }, 'probe-runs': { type: 'string' }, json: { type: 'boolean', default: false } } });
+      const { values } = parseArgs({ args, options: { calibration: { type: 'string' }, target: { type: 'string', default: '0.9' }, measure: { type: 'string' }, measures: { type: 'string' }, probe: { type: 'boolean', default: false }, 'probe-runs': { type: 'string' }, seeds: { type: 'string' }, json: { type: 'boolean', default: false } } });
       if (!values.calibration) throw new UsageError('give the calibration file: --calibration FILE');
       if ((values.probe || values['probe-runs']) && values.measures) throw new UsageError('--probe works with one measure at a time, not with --measures all');
       if (values.probe && values['probe-runs']) throw new UsageError('give --probe (the calibration\'s own probe runs) or --probe-runs FILE, not both');
       if (values.measures !== undefined && values.measures !== 'all') throw new UsageError('--measures takes all (one row per candidate measure); for one measure use --measure ID');
       const targets = values.target!.split(',').map((t) => Number(t.trim()));
-      return leaveOneOutCommand(values.calibration, targets, { measure: values.measure, probe: values.probe ? 'embedded' : values['probe-runs'] ? { file: values['probe-runs'] } : undefined, allMeasures: values.measures === 'all', json: values.json ?? false });
+      return leaveOneOutCommand(values.calibration, targets, { measure: values.measure, probe: values.probe ? 'embedded' : values['probe-runs'] ? { file: values['probe-runs'] } : undefined, allMeasures: values.measures === 'all', json: values.json ?? false, ...(values.seeds !== undefined ? { seeds: parseSeedList(values.seeds) } : {}) });
     },
   };
   return commands;

@@ -12,6 +12,30 @@ export interface LeaveOneOutOptions {
   probe?: 'embedded' | { file: string };
   allMeasures: boolean;
   json: boolean;
+  /** Only the runs (and probe runs) of these seeds: e.g. two disjoint halves, to see how much the figures move with the seeds. */
+  seeds?: number[];
+}
+
+/** `1,2,5-8` -> [1, 2, 5, 6, 7, 8]: whole numbers and inclusive ranges. */
+export function parseSeedList(text: string): number[] {
+  const seeds = text.split(',').flatMap((part) => {
+    const range = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!range) throw new Error(`--seeds ${text}: "${part.trim()}" is not a seed or a range (give e.g. 1,2,3 or 1-5)`);
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from) throw new Error(`--seeds ${text}: the range ${part.trim()} runs backwards (give e.g. ${to}-${from})`);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+  return [...new Set(seeds)];
+}
+
+/** The calibration with only the runs of `seeds`, refusing seeds it has no run of. */
+function withSeeds(calibration: Calibration, seeds: readonly number[], path: string): Calibration {
+  const present = new Set(calibration.runs.map((r) => r.seed));
+  const absent = seeds.filter((seed) => !present.has(seed));
+  if (absent.length) throw new Error(`${path} has no runs of seed${absent.length === 1 ? '' : 's'} ${absent.join(', ')} (its seeds: ${[...present].sort((a, b) => a - b).join(', ')})`);
+  const keep = (r: CalibrationRun) => seeds.includes(r.seed);
+  return { ...calibration, runs: calibration.runs.filter(keep), ...(calibration.probe ? { probe: { ...calibration.probe, runs: calibration.probe.runs.filter(keep) } } : {}) };
 }
 
 const interval = (i: { value: number; low: number; high: number }) => `${formatNumber(i.value, 3)} [${formatNumber(i.low, 3)}, ${formatNumber(i.high, 3)}]`;
@@ -77,7 +101,8 @@ async function probeRunsFor(calibration: Calibration, path: string, probe: Leave
 
 export async function leaveOneOutCommand(path: string, targets: number[], options: LeaveOneOutOptions): Promise<number> {
   for (const target of targets) if (!(target > 0 && target <= 1)) throw new Error(`--target ${target} must be above 0 and at most 1`);
-  const calibration = parseCalibration(await readFile(path, 'utf8'), path);
+  const parsed = parseCalibration(await readFile(path, 'utf8'), path);
+  const calibration = options.seeds ? withSeeds(parsed, options.seeds, path) : parsed;
   const probeRuns = await probeRunsFor(calibration, path, options.probe);
   if (options.allMeasures) {
     const measures = fitOf(calibration).f1.complexity.candidates.map((c) => c.measure);

@@ -262,3 +262,31 @@ test('ccnet lodo prints the acceptance figures as JSON, and says when one seed c
     await dir.cleanup();
   }
 });
+
+test('ccnet lodo --seeds scores only those seeds\' runs: the same figures as a file that holds only them', async () => {
+  const shipped = join(import.meta.dirname, '../../../media/calibrations/unet.json');
+  const dir = await tempFolder();
+  try {
+    const calibration = JSON.parse(readFileSync(shipped, 'utf8')) as { runs: { seed: number }[]; probe?: { runs: { seed: number }[] } };
+    const firstThree = (r: { seed: number }) => r.seed >= 1 && r.seed <= 3;
+    calibration.runs = calibration.runs.filter(firstThree);
+    if (calibration.probe) calibration.probe.runs = calibration.probe.runs.filter(firstThree);
+    const filtered = join(dir.path, 'seeds-1-3.json');
+    writeFileSync(filtered, JSON.stringify(calibration));
+    const bySeeds = ccnet(['lodo', '--calibration', shipped, '--target', '0.9', '--probe', '--seeds', '1-2,3', '--json'], '/tmp');
+    assert.equal(bySeeds.status, 0, bySeeds.stderr);
+    const byFile = ccnet(['lodo', '--calibration', filtered, '--target', '0.9', '--probe', '--json'], '/tmp');
+    assert.equal(byFile.status, 0, byFile.stderr);
+    assert.deepEqual(JSON.parse(bySeeds.stdout), JSON.parse(byFile.stdout));
+    // three seeds per dataset: every row lists three per-seed ratios
+    for (const row of (JSON.parse(bySeeds.stdout) as { rows: { measuredBySeed: unknown[] }[] }).rows) assert.equal(row.measuredBySeed.length, 3);
+    const typo = ccnet(['lodo', '--calibration', shipped, '--seeds', '1-x'], '/tmp');
+    assert.equal(typo.status, 1);
+    assert.match(typo.stderr, /--seeds 1-x: "1-x" is not a seed or a range/);
+    const absent = ccnet(['lodo', '--calibration', shipped, '--seeds', '1,98-99'], '/tmp');
+    assert.equal(absent.status, 1);
+    assert.match(absent.stderr, /has no runs of seeds 98, 99 \(its seeds: 1, 2, 3, /);
+  } finally {
+    await dir.cleanup();
+  }
+});
