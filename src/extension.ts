@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDashboard(context, controller, log),
     registerInstallBackend(context, log),
     registerChooseBackend(),
-    registerCompressCommand({ ...settings, log }),
+    registerCompressCommand({ ...settings, log, shippedCalibrationsDir: context.asAbsolutePath('media/calibrations') }),
     registerExportModelCommand(controller),
     registerLanguageSupport(async (notebook) => controller.existingKernel(notebook)?.names()),
   );

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCalibration, serializeCalibration } from '../engine/ccnet/calibration-file';
 import { readCalibrationFile, shippedCalibrationFolder } from '../kernel/calibrations';
-import { quote } from '../language/literal';
+import { datasetClausesOf, quote } from '../language/literal';
 import { clause, DATASET_OPTIONS, datasetClauses, datasetName } from './cell-text';
 import { UsageError, type Command } from './command';
 import { compareCell, ModelSpecError } from './compare';
@@ -28,7 +28,7 @@ async function calibratedDatasetClauses(values: { size?: string; patch?: string;
   const path = values.calibration ? resolve(values.calibration) : join(shippedCalibrationFolder(), `${network}.json`);
   try {
     const { plan } = await readCalibrationFile(path);
-    return plan.patchPx ? ` patch ${plan.patchPx}${plan.datasetScale ? ` scale ${plan.datasetScale}` : ''}` : ` size ${plan.inputSizePx}`;
+    return datasetClausesOf(plan);
   } catch {
     return '';
   }

@@ -5,7 +5,7 @@
  */
 import { NETWORK_TITLES } from '../engine/models/titles';
 import { accuracyCheck, bitsCheck, positiveInteger } from '../language/checks';
-import { numberLiteral } from '../language/literal';
+import { numberLiteral, quote } from '../language/literal';
 import { parseCell } from '../language/parser';
 import type { CompressForm } from './dashboard-protocol';
 
@@ -67,4 +67,16 @@ export function compressStatement(form: CompressForm, known: { datasets: readonl
   const parsed = parseCell(text);
   if (parsed.diagnostics.length > 0) return { problems: { value: parsed.diagnostics[0]!.message } };
   return { text, name };
+}
+
+/**
+ * The cell that "CC-Net: Compress Network for Dataset..." runs: the chosen folder as dataset
+ * `data`, prepared by `datasetClauses` (see datasetClausesOf), and the compress statement.
+ * Throws when the kernel would not accept the text: a bug in the caller, not the user's input.
+ */
+export function compressCommandCell(folderPath: string, network: string, constraint: string, datasetClauses: string): string {
+  const text = [`dataset data from ${quote(folderPath)}${datasetClauses}`, `compress ${network} for data ${constraint} as compressed`].join('\n');
+  const parsed = parseCell(text);
+  if (parsed.diagnostics.length > 0) throw new Error(`the compress command wrote a cell the kernel rejects (${parsed.diagnostics[0]!.message}): ${text}`);
+  return text;
 }

@@ -8,7 +8,11 @@ import type { KernelSettings } from '../editor/kernel-settings';
 import * as vscode from 'vscode';
 import { KernelClient } from '../host/client';
 import { NETWORK_TITLES, networkTitle } from '../engine/models/titles';
-import { quote } from '../language/literal';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseCalibration } from '../engine/ccnet/calibration-file';
+import { datasetClausesOf, type DatasetPreparation } from '../language/literal';
+import { compressCommandCell } from './compress-statement';
 import { bitsCheck } from '../language/checks';
 import { OutputCollector } from '../host/output-collector';
 import { toCellOutput } from '../notebook/cell-outputs';
@@ -31,9 +35,43 @@ function numberInput(title: string, prompt: string, value: string, check: (v: nu
   });
 }
 
-/** The kernel settings (ccnet.kernel.maxHeapMB and the others apply here as in notebooks) and a log. */
+/** The kernel settings (ccnet.kernel.maxHeapMB and the others apply here as in notebooks), a log and where the shipped calibrations are. */
 export interface CompressCommandOptions extends KernelSettings {
   log: vscode.LogOutputChannel;
+  /** media/calibrations of the installed extension: the default calibration of each network. */
+  shippedCalibrationsDir: string;
+}
+
+/** How the shipped calibration of `network` prepared its datasets; undefined when it cannot be read. */
+async function shippedPreparation(dir: string, network: string): Promise<DatasetPreparation | undefined> {
+  const path = join(dir, `${network}.json`);
+  try {
+    return parseCalibration(await readFile(path, 'utf8'), path).plan;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The dataset clauses: by default the shipped calibration's own preparation, which its
+ * predictions assume; or whole images at a square working size. undefined: the user cancelled.
+ */
+async function chooseDatasetClauses(title: string, shippedDir: string, network: string): Promise<string | undefined> {
+  const shipped = await shippedPreparation(shippedDir, network);
+  if (shipped) {
+    const asCalibrated = datasetClausesOf(shipped);
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'As the calibration', description: asCalibrated.trim(), detail: 'the preparation the shipped calibration measured; its predictions assume it (recommended)', clauses: asCalibrated },
+        { label: 'Whole images at N x N', description: 'size N', detail: 'every image resized to a square working size; the prediction then warns that the recipe differs', clauses: undefined },
+      ],
+      { title: `${title}: how to prepare the images`, ignoreFocusOut: true },
+    );
+    if (!picked) return undefined;
+    if (picked.clauses !== undefined) return picked.clauses;
+  }
+  const sizeText = await numberInput(title, 'Working size in pixels (images are resized to N x N; a multiple of 32 suits every network)', '128', (v) => (Number.isInteger(v) && v >= 32 && v <= 2048 ? undefined : 'a whole number from 32 to 2048'));
+  return sizeText ? ` size ${sizeText}` : undefined;
 }
 
 export function registerCompressCommand(options: CompressCommandOptions): vscode.Disposable {
@@ -71,9 +109,9 @@ export function registerCompressCommand(options: CompressCommandOptions): vscode
         constraint += ` bits ${bits}`;
       }
     }
-    const sizeText = await numberInput(title, 'Working size in pixels (images are resized to N x N; a multiple of 32 suits every network)', '128', (v) => (Number.isInteger(v) && v >= 32 && v <= 2048 ? undefined : 'a whole number from 32 to 2048'));
-    if (!sizeText) return;
-    const cell = [`dataset data from ${quote(folder.fsPath)} size ${sizeText}`, `compress ${network.label} for data ${constraint} as compressed`].join('\n');
+    const datasetClauses = await chooseDatasetClauses(title, options.shippedCalibrationsDir, network.label);
+    if (datasetClauses === undefined) return;
+    const cell = compressCommandCell(folder.fsPath, network.label, constraint, datasetClauses);
     const collector = new OutputCollector();
     const kernel = new KernelClient({
       kernelPath: options.kernelPath,

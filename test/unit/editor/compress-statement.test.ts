@@ -1,7 +1,10 @@
 // The dashboard's constraint form becomes a compress statement, or names the wrong field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compressStatement, freshModelName } from '../../../src/commands/compress-statement';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compressCommandCell, compressStatement, freshModelName } from '../../../src/commands/compress-statement';
+import { datasetClausesOf } from '../../../src/language/literal';
 import type { CompressForm } from '../../../src/commands/dashboard-protocol';
 
 const known = { datasets: ['hela', 'em'], calibrations: ['cal'], models: ['unet_hela_compressed'] };
@@ -42,4 +45,20 @@ test('wrong fields are named with what to do', () => {
 test('fresh model names do not replace existing models', () => {
   assert.equal(freshModelName('squeezed-unet', 'em', []), 'squeezed_unet_em_compressed');
   assert.equal(freshModelName('unet', 'em', ['unet_em_compressed', 'unet_em_compressed_2']), 'unet_em_compressed_3');
+});
+
+test('the compress command prepares the folder as the shipped calibration did, or at a square size', () => {
+  assert.equal(datasetClausesOf({ inputSizePx: 128, patchPx: 128, datasetScale: 'auto' }), ' patch 128 scale auto');
+  assert.equal(datasetClausesOf({ inputSizePx: 96, patchPx: 96 }), ' patch 96');
+  assert.equal(datasetClausesOf({ inputSizePx: 64 }), ' size 64');
+  // the shipped U-Net calibration trained 128 px patches at scale auto (README: its recorded command)
+  const shipped = JSON.parse(readFileSync(join(import.meta.dirname, '../../../media/calibrations/unet.json'), 'utf8')) as { plan: { inputSizePx: number; patchPx?: number; datasetScale?: 'auto' }; command: string };
+  assert.match(shipped.command, /--patch 128 --scale auto/);
+  assert.equal(datasetClausesOf(shipped.plan), ' patch 128 scale auto');
+  assert.equal(
+    compressCommandCell('/data/my "em" set', 'unet', 'accuracy >= 0.9', ' patch 128 scale auto'),
+    'dataset data from "/data/my \\"em\\" set" patch 128 scale auto\ncompress unet for data accuracy >= 0.9 as compressed',
+  );
+  assert.equal(compressCommandCell('/d', 'fcn', 'disk <= 1 MB bits 8', ' size 128'), 'dataset data from "/d" size 128\ncompress fcn for data disk <= 1 MB bits 8 as compressed');
+  assert.throws(() => compressCommandCell('/d', 'unet', 'accuracy >=', ' size 128'), /the compress command wrote a cell the kernel rejects/);
 });
