@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerDashboard } from './commands/dashboard';
 import { registerChooseBackend } from './commands/choose-backend';
 import { registerCompressCommand } from './commands/compress';
+import { registerBaselineCommand } from './commands/baseline';
 import { registerInstallBackend } from './commands/install-backend';
 import { kernelSettings } from './editor/kernel-settings';
 import { registerNotebookCommands } from './commands/notebook-commands';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerChooseBackend(),
     registerCompressCommand({ ...settings, log, shippedCalibrationsDir: context.asAbsolutePath('media/calibrations') }),
     registerExportModelCommand(controller),
+    registerBaselineCommand(controller),
     registerLanguageSupport(async (notebook) => controller.existingKernel(notebook)?.names()),
   );
 }

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { appendAndRunCell } from './notebook-cells';
 import { EMPTY_SUMMARY } from '../protocol/protocol';
 import type { CcnetController } from '../notebook/controller';
 import { NOTEBOOK_TYPE } from '../notebook/serializer';
@@ -116,21 +117,16 @@ export function registerDashboard(context: vscode.ExtensionContext, controller: 
       return;
     }
     await post({ type: 'formProblems', problems: {} });
-    const index = notebook.cellCount;
-    const edit = new vscode.WorkspaceEdit();
-    edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(index, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, result.text, 'ccnet')])]);
-    if (!(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showErrorMessage(`Dashboard: could not add the cell to ${notebook.uri.path.split('/').pop()}.`);
-      return;
-    }
-    const cell = notebook.cellAt(index);
     run = { statement: result.text, status: 'running' };
     await postState();
     try {
-      const editor = await vscode.window.showNotebookDocument(notebook, { viewColumn: vscode.window.activeNotebookEditor?.notebook === notebook ? vscode.window.activeNotebookEditor.viewColumn : vscode.ViewColumn.One, preserveFocus: true });
-      editor.revealRange(new vscode.NotebookRange(index, index + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
-      // resolves when the controller has finished the cell
-      await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: index, end: index + 1 }], document: notebook.uri });
+      const cell = await appendAndRunCell(notebook, result.text);
+      if (!cell) {
+        run = null;
+        await postState();
+        void vscode.window.showErrorMessage(`Dashboard: could not add the cell to ${notebook.uri.path.split('/').pop()}.`);
+        return;
+      }
       const success = cell.executionSummary?.success;
       run = { statement: result.text, status: success === true ? 'succeeded' : success === false ? 'failed' : 'cancelled', message: success === false ? 'see the cell\'s error output in the notebook' : undefined, warnings: cellWarnings(cell) };
     } catch (error) {

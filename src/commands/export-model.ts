@@ -7,17 +7,9 @@
  */
 import * as vscode from 'vscode';
 import type { CcnetController } from '../notebook/controller';
-import { NOTEBOOK_TYPE } from '../notebook/serializer';
+import { ccnetNotebook } from './notebook-cells';
 import { formatNumber } from '../protocol/outputs';
 import { quote } from '../language/literal';
-
-function ccnetNotebook(): vscode.NotebookDocument | undefined {
-  const active = vscode.window.activeNotebookEditor?.notebook;
-  if (active?.notebookType === NOTEBOOK_TYPE) return active;
-  const open = vscode.workspace.notebookDocuments.filter((n) => n.notebookType === NOTEBOOK_TYPE);
-  return open.length === 1 ? open[0] : undefined;
-}
-
 
 export function registerExportModelCommand(controller: CcnetController): vscode.Disposable {
   return vscode.commands.registerCommand('ccnet.exportModel', async (modelArg?: string, folderArg?: vscode.Uri) => {

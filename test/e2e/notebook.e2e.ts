@@ -364,6 +364,30 @@ test('CC-Net Studio in code-server and Chromium: sample notebook runs and draws 
       await page.locator('.notifications-toasts', { hasText: `Exported ${model}` }).first().waitFor({ timeout: 10_000 });
     }, { blocking: false });
 
+    await step(t, session, 'Prune or Quantize Model adds a quantize cell for the chosen model and runs it', async (st) => {
+      const model = sample.trained?.model;
+      if (!model) {
+        st.skip('the notebook trains no named model');
+        return 'skipped';
+      }
+      const page = session.page!;
+      await runPaletteCommand(page, 'CC-Net: Prune or Quantize Model...');
+      const modelRow = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: model }).first();
+      await modelRow.waitFor({ state: 'visible', timeout: 15_000 });
+      await modelRow.click();
+      const methodRow = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Weight quantization' }).first();
+      await methodRow.waitFor({ state: 'visible', timeout: 15_000 });
+      await methodRow.click();
+      // the bits prompt, prefilled with 8
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value === '8', undefined, { timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      // the command reports success only once the new cell has run without error
+      await page.locator('.notifications-toasts', { hasText: `${model}_q8 is ready` }).first().waitFor({ timeout: 120_000 });
+      await screenshot(session, '10b-quantized-by-command');
+    }, { blocking: false });
+
     await step(t, session, 'after a window reload the dashboard is restored with its form values', async (st) => {
       if (!sample.trained) {
         st.skip('the dashboard step did not run');

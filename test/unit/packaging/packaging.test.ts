@@ -70,3 +70,11 @@ test('the manifest is ready for the marketplace: icon, license, changelog, no pl
     assert.equal(manifest.dependencies[name], undefined, `${name} is not a dependency (TensorFlow.js comes from src/engine/tf.ts; native backends are optional)`);
   }
 });
+
+test('every command the manifest contributes is registered by the built extension, and no other', () => {
+  const bundle = readFileSync(join(repoRoot, 'dist', 'extension.js'), 'utf8');
+  const registered = new Set([...bundle.matchAll(/registerCommand\(\s*["'](ccnet\.[A-Za-z]+)["']/g)].map((m) => m[1]));
+  const contributed = (manifest.contributes.commands as { command: string }[]).map((c) => c.command);
+  assert.ok(contributed.includes('ccnet.pruneOrQuantize'));
+  assert.deepEqual([...registered].sort(), [...contributed].sort());
+});
