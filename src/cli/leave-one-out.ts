@@ -1,6 +1,6 @@
 /** `ccnet lodo`: the leave-one-dataset-out tables of a calibration file. */
-import { readFile } from 'node:fs/promises';
-import { fitOf, parseCalibration, type Calibration } from '../engine/ccnet/calibration-file';
+import { fitOf, type Calibration } from '../engine/ccnet/calibration-file';
+import { readCalibrationFile } from '../kernel/calibrations';
 import type { CalibrationRun } from '../engine/ccnet/calibration-fit';
 import { leaveOneDatasetOut, type LeaveOneOutReport } from '../engine/ccnet/leave-one-out';
 import { formatAlpha } from '../engine/ccnet/select';
@@ -96,12 +96,12 @@ async function probeRunsFor(calibration: Calibration, path: string, probe: Leave
     if (!calibration.probe) throw new Error(`${path} has no probe runs: calibrate with --probe E, or give a probe calibration with --probe-runs FILE`);
     return calibration.probe.runs;
   }
-  return probeRunsOf(calibration, parseCalibration(await readFile(probe.file, 'utf8'), probe.file), probe.file);
+  return probeRunsOf(calibration, await readCalibrationFile(probe.file), probe.file);
 }
 
 export async function leaveOneOutCommand(path: string, targets: number[], options: LeaveOneOutOptions): Promise<number> {
   for (const target of targets) if (!(target > 0 && target <= 1)) throw new Error(`--target ${target} must be above 0 and at most 1`);
-  const parsed = parseCalibration(await readFile(path, 'utf8'), path);
+  const parsed = await readCalibrationFile(path);
   const calibration = options.seeds ? withSeeds(parsed, options.seeds, path) : parsed;
   const probeRuns = await probeRunsFor(calibration, path, options.probe);
   if (options.allMeasures) {

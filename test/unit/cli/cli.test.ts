@@ -283,6 +283,9 @@ test('ccnet lodo --seeds scores only those seeds\' runs: the same figures as a f
     const typo = ccnet(['lodo', '--calibration', shipped, '--seeds', '1-x'], '/tmp');
     assert.equal(typo.status, 1);
     assert.match(typo.stderr, /--seeds 1-x: "1-x" is not a seed or a range/);
+    const missing = ccnet(['lodo', '--calibration', join(dir.path, 'no-such.json')], '/tmp');
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /calibration file .*no-such\.json does not exist/);
     const absent = ccnet(['lodo', '--calibration', shipped, '--seeds', '1,98-99'], '/tmp');
     assert.equal(absent.status, 1);
     assert.match(absent.stderr, /has no runs of seeds 98, 99 \(its seeds: 1, 2, 3, /);
