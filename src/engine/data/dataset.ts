@@ -180,7 +180,7 @@ async function checkFolder(root: string, name: string): Promise<void> {
   try {
     await access(root);
   } catch {
-    throw new DatasetError(`dataset ${name}: folder ${root} does not exist; check the path after "from" (relative paths start at the notebook's folder)`, root);
+    throw new DatasetError(`dataset ${name}: folder ${root} does not exist; check the path (in a cell, the one after "from": relative paths start at the notebook's folder)`, root);
   }
   if (!(await stat(root)).isDirectory()) {
     throw new DatasetError(`dataset ${name}: ${root} is a file, not a folder; give the folder that holds images/ and masks/`, root);
