@@ -2,7 +2,7 @@
  * Width-multiplier selection (CC-Net, section 3): for a new dataset, which alpha?
  *
  * - case 2, accuracy-guided least memory: the smallest candidate alpha whose predicted relative
- *   F1 (point estimate, or the interval's low end when `conservative`) is at least the target;
+ *   F1 (point estimate) is at least the target;
  * - case 1a, disk budget N MB at B bits per kernel weight: the bytes of the files an export
  *   writes (`NetworkSize.fileBytesAt`, from the network's stored form: B-bit kernels with their
  *   per-channel scales, float32 biases, the file's own structure) <= N * 10^6; the largest
@@ -38,7 +38,7 @@ export interface NetworkSize {
 }
 
 export type Constraint =
-  | { kind: 'accuracy'; target: number; conservative?: boolean }
+  | { kind: 'accuracy'; target: number }
   | { kind: 'disk'; budgetMB: number; bitsPerWeight: number }
   | { kind: 'memory'; budgetMB: number; batch: number; heightPx: number; widthPx: number };
 
@@ -116,7 +116,7 @@ export function selectAlpha(size: NetworkSize, prediction: DatasetPrediction, co
   let reason: string | undefined;
   switch (constraint.kind) {
     case 'accuracy': {
-      const meets = (c: Candidate) => (constraint.conservative ? c.predicted.f1.low : c.predicted.f1.value) >= constraint.target;
+      const meets = (c: Candidate) => c.predicted.f1.value >= constraint.target;
       chosenIndex = candidates.length - 1;
       while (chosenIndex > 0 && !meets(candidates[chosenIndex]!)) chosenIndex--;
       break;
