@@ -5,7 +5,7 @@
  */
 import { NETWORK_TITLES } from '../engine/models/titles';
 import { accuracyCheck, bitsCheck, positiveInteger } from '../language/checks';
-import { numberLiteral, quote } from '../language/literal';
+import { numberLiteral, quote, type DatasetPreparation } from '../language/literal';
 import { parseCell } from '../language/parser';
 import type { CompressForm } from './dashboard-protocol';
 
@@ -79,4 +79,18 @@ export function compressCommandCell(folderPath: string, network: string, constra
   const parsed = parseCell(text);
   if (parsed.diagnostics.length > 0) throw new Error(`the compress command wrote a cell the kernel rejects (${parsed.diagnostics[0]!.message}): ${text}`);
   return text;
+}
+
+/**
+ * The dataset preparation of a calibration file's JSON (its plan's inputSizePx, patchPx and
+ * datasetScale), read without the engine's parser so that the extension host does not bundle the
+ * fitting code; undefined when the JSON is not a calibration with such a plan.
+ */
+export function preparationOfCalibrationJson(json: unknown): DatasetPreparation | undefined {
+  const file = json as { format?: unknown; plan?: { inputSizePx?: unknown; patchPx?: unknown; datasetScale?: unknown } } | null;
+  const plan = file?.format === 'ccnet-calibration' ? file.plan : undefined;
+  if (!plan || typeof plan.inputSizePx !== 'number' || !(plan.inputSizePx > 0)) return undefined;
+  if (plan.patchPx !== undefined && typeof plan.patchPx !== 'number') return undefined;
+  if (plan.datasetScale !== undefined && plan.datasetScale !== 'auto') return undefined;
+  return { inputSizePx: plan.inputSizePx, ...(plan.patchPx !== undefined ? { patchPx: plan.patchPx as number } : {}), ...(plan.datasetScale === 'auto' ? { datasetScale: 'auto' as const } : {}) };
 }

@@ -10,9 +10,8 @@ import { KernelClient } from '../host/client';
 import { NETWORK_TITLES, networkTitle } from '../engine/models/titles';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseCalibration } from '../engine/ccnet/calibration-file';
 import { datasetClausesOf, type DatasetPreparation } from '../language/literal';
-import { compressCommandCell } from './compress-statement';
+import { compressCommandCell, preparationOfCalibrationJson } from './compress-statement';
 import { bitsCheck } from '../language/checks';
 import { OutputCollector } from '../host/output-collector';
 import { toCellOutput } from '../notebook/cell-outputs';
@@ -46,7 +45,7 @@ export interface CompressCommandOptions extends KernelSettings {
 async function shippedPreparation(dir: string, network: string): Promise<DatasetPreparation | undefined> {
   const path = join(dir, `${network}.json`);
   try {
-    return parseCalibration(await readFile(path, 'utf8'), path).plan;
+    return preparationOfCalibrationJson(JSON.parse(await readFile(path, 'utf8')));
   } catch {
     return undefined;
   }

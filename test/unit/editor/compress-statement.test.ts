@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compressCommandCell, compressStatement, freshModelName } from '../../../src/commands/compress-statement';
+import { compressCommandCell, compressStatement, freshModelName, preparationOfCalibrationJson } from '../../../src/commands/compress-statement';
 import { datasetClausesOf } from '../../../src/language/literal';
 import type { CompressForm } from '../../../src/commands/dashboard-protocol';
 
@@ -55,6 +55,11 @@ test('the compress command prepares the folder as the shipped calibration did, o
   const shipped = JSON.parse(readFileSync(join(import.meta.dirname, '../../../media/calibrations/unet.json'), 'utf8')) as { plan: { inputSizePx: number; patchPx?: number; datasetScale?: 'auto' }; command: string };
   assert.match(shipped.command, /--patch 128 --scale auto/);
   assert.equal(datasetClausesOf(shipped.plan), ' patch 128 scale auto');
+  assert.deepEqual(preparationOfCalibrationJson(shipped), { inputSizePx: 128, patchPx: 128, datasetScale: 'auto' });
+  assert.deepEqual(preparationOfCalibrationJson({ format: 'ccnet-calibration', plan: { inputSizePx: 64 } }), { inputSizePx: 64 });
+  assert.equal(preparationOfCalibrationJson({ format: 'something-else', plan: { inputSizePx: 64 } }), undefined);
+  assert.equal(preparationOfCalibrationJson({ format: 'ccnet-calibration', plan: { inputSizePx: 64, datasetScale: 0.5 } }), undefined);
+  assert.equal(preparationOfCalibrationJson(null), undefined);
   assert.equal(
     compressCommandCell('/data/my "em" set', 'unet', 'accuracy >= 0.9', ' patch 128 scale auto'),
     'dataset data from "/data/my \\"em\\" set" patch 128 scale auto\ncompress unet for data accuracy >= 0.9 as compressed',

@@ -78,3 +78,11 @@ test('every command the manifest contributes is registered by the built extensio
   assert.ok(contributed.includes('ccnet.pruneOrQuantize'));
   assert.deepEqual([...registered].sort(), [...contributed].sort());
 });
+
+test('the extension host bundles no computation: no engine module beyond names and paths, no package beyond vscode-jsonrpc', () => {
+  const map = JSON.parse(readFileSync(join(repoRoot, 'dist', 'extension.js.map'), 'utf8')) as { sources: string[] };
+  const packages = [...new Set(map.sources.flatMap((s) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(s)?.[1] ?? []))];
+  assert.deepEqual(packages, ['vscode-jsonrpc']);
+  const engine = map.sources.filter((s) => s.includes('src/engine/')).map((s) => s.slice(s.indexOf('src/engine/'))).sort();
+  assert.deepEqual(engine, ['src/engine/models/titles.ts', 'src/engine/train/cache-folder.ts']);
+});
