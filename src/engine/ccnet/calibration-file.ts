@@ -114,6 +114,18 @@ export function newCalibration(plan: CalibrationPlan, backend: string, datasets:
 }
 
 /**
+ * A calibration that continues `earlier` under `plan` with the runs it keeps. The command that
+ * made `earlier` stays only when the plan is the same (the same command continues it); under a
+ * grown plan (more seeds, widths or datasets) it would name a calibration this is not, so it is
+ * left out until the caller records the command that made this one.
+ */
+export function continuedCalibration(earlier: Calibration, plan: CalibrationPlan, datasets: CalibrationDataset[], runs: StoredRun[]): Calibration {
+  const { command, ...rest } = earlier;
+  const samePlan = JSON.stringify(earlier.plan) === JSON.stringify(plan) && JSON.stringify(earlier.datasets.map((d) => d.name)) === JSON.stringify(datasets.map((d) => d.name));
+  return { ...rest, ...(samePlan && command ? { command } : {}), plan, datasets, runs };
+}
+
+/**
  * What decides whether two plans' runs are the same runs: everything but the alphas, the seeds
  * and the scale rule (datasets are compared by their preparation, see reusableRuns), as text.
  * Plans of the same shape share runs; adding seeds, widths or datasets keeps the shape.

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
+import { continuedCalibration, newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
 import { formatAlpha } from '../../engine/ccnet/select';
 import { checkInputSize, checkSegmentationNetwork, parseNetworkId } from '../../engine/models/registry';
 import { complexityForCalibration } from '../calibrations';
@@ -139,7 +139,7 @@ export async function runCalibrate(args: CalibrateArgs, context: ExecutionContex
   }
   // a resumed calibration takes the plan and the datasets' complexities as they are now (measures added since, a corrected definition)
   let calibration: Calibration = reusable?.runs.length
-    ? { ...reusable.from, plan, datasets: datasetInfo, runs: reusable.runs }
+    ? continuedCalibration(reusable.from, plan, datasetInfo, reusable.runs)
     : newCalibration(plan, backend.summary, datasetInfo);
   const pending = pendingRuns(calibration);
   const total = plan.alphas.length * datasetInfo.length * plan.seeds.length;

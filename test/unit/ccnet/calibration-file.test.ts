@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { autosavePath } from '../../../src/kernel/calibration-autosave';
-import { CalibrationFormatError, newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type CalibrationPlan } from '../../../src/engine/ccnet/calibration-file';
+import { CalibrationFormatError, continuedCalibration, newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type CalibrationPlan } from '../../../src/engine/ccnet/calibration-file';
 
 const plan: CalibrationPlan = { network: 'unet', baseWidth: 0.125, inputSizePx: 128, patchPx: 128, channels: 3, alphas: [1, 0.5], epochs: 5, seeds: [1], batch: 4, learningRate: 0.003 };
 const datasets = [
@@ -91,4 +91,18 @@ test('the shipped calibrations parse and have a fit', () => {
     assert.ok(calibration.fit, `${file} has a fit`);
     assert.ok(calibration.command?.includes(`--out media/calibrations/${file}`), `${file} records the command that reproduces it`);
   }
+});
+
+test('a continued calibration keeps its command only under the same plan', () => {
+  let earlier = newCalibration(plan, 'wasm', datasets, 'ccnet calibrate unet a b --seeds 1 --out cal.json');
+  earlier = withRun(earlier, run('a', 1, 0.8));
+  const same = continuedCalibration(earlier, plan, datasets, earlier.runs);
+  assert.equal(same.command, 'ccnet calibrate unet a b --seeds 1 --out cal.json');
+  // two seeds: the old command would make the one-seed calibration, not this one
+  const grown = continuedCalibration(earlier, { ...plan, seeds: [1, 2] }, datasets, earlier.runs);
+  assert.equal(grown.command, undefined);
+  assert.deepEqual(grown.plan.seeds, [1, 2]);
+  assert.equal(grown.runs.length, 1);
+  assert.equal(grown.createdAt, earlier.createdAt);
+  assert.equal(continuedCalibration(earlier, plan, [datasets[0]!], earlier.runs).command, undefined);
 });
