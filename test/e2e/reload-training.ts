@@ -47,11 +47,17 @@ export async function trainingCutOffByReloadResumes(page: Page, where: ReloadSte
   assert.equal(scan.codeCells.get([...scan.codeCells.keys()][0]!), 'success', `the training cell did not succeed after the reload: ${describeStates(scan)}`);
   await where.screenshot('12-training-resumed-after-reload');
   // the outputs as the notebook file stores them, not as some webview shows them
-  await runPaletteCommand(page, 'File: Save');
   const file = join(where.workspaceDir, reloadNotebookName);
-  const saveDeadline = Date.now() + 30_000;
-  let text = readFileSync(file, 'utf8');
-  while (!/"outputs":\s*\[\s*\{/.test(text) && Date.now() < saveDeadline) {
+  // The file may already hold outputs of the running cell (saved as the window went away, or while
+  // the second run was under way), so wait for the finished cell's note, not for any output, and
+  // save again every few seconds until it is there (a save issued while the editor was still
+  // taking the cell's last outputs can write the state before them). Save All: the focus may be
+  // in the dashboard's group, where File: Save saves nothing.
+  const finished = /resumed from the checkpoint of epoch|restored: trained on/;
+  const saveDeadline = Date.now() + 60_000;
+  let text = '';
+  for (let attempt = 0; !finished.test(text) && Date.now() < saveDeadline; attempt++) {
+    if (attempt % 20 === 0) await runPaletteCommand(page, 'File: Save All');
     await page.waitForTimeout(250);
     text = readFileSync(file, 'utf8');
   }
