@@ -7,10 +7,9 @@
  */
 import * as vscode from 'vscode';
 import type { CcnetController } from '../notebook/controller';
-import { formatNumber } from '../protocol/outputs';
 import { numberLiteral } from '../language/literal';
 import { BASELINE_METHODS, BASELINE_VALUE_CHECKS, baselineStatement, type BaselineChoice } from './baseline-statement';
-import { appendAndRunCell, ccnetNotebook } from './notebook-cells';
+import { appendAndRunCell, pickKernelModel } from './notebook-cells';
 
 const TITLE = 'CC-Net: Prune or Quantize Model';
 
@@ -31,30 +30,9 @@ async function askValue(key: keyof typeof BASELINE_VALUE_CHECKS, prompt: string,
 
 export function registerBaselineCommand(controller: CcnetController): vscode.Disposable {
   return vscode.commands.registerCommand('ccnet.pruneOrQuantize', async (modelArg?: string) => {
-    const notebook = ccnetNotebook();
-    if (!notebook) {
-      void vscode.window.showErrorMessage('Prune or Quantize Model: open the .ccnet notebook whose model you want to compress (its kernel holds the models).');
-      return;
-    }
-    const summary = await controller.existingKernel(notebook)?.summary().catch(() => undefined);
-    const models = summary?.models ?? [];
-    if (models.length === 0) {
-      void vscode.window.showErrorMessage('Prune or Quantize Model: this notebook\'s kernel has no models yet. Run a train or compress cell first.');
-      return;
-    }
-    let model = modelArg;
-    if (model !== undefined && !models.some((m) => m.name === model)) {
-      void vscode.window.showErrorMessage(`Prune or Quantize Model: there is no model '${model}' in this notebook's kernel; models: ${models.map((m) => m.name).join(', ')}.`);
-      return;
-    }
-    if (model === undefined) {
-      const picked = await vscode.window.showQuickPick(
-        models.map((m) => ({ label: m.name, description: `${m.network} alpha ${formatNumber(m.alpha, 3)} on ${m.dataset}`, detail: `F1 ${m.f1 === null ? 'not evaluated' : formatNumber(m.f1, 3)}, ${m.params.toLocaleString('en-US')} parameters, ${formatNumber(m.sizeMB, 3)} MB` })),
-        { title: `${TITLE}: which model`, ignoreFocusOut: true },
-      );
-      if (!picked) return;
-      model = picked.label;
-    }
+    const chosen = await pickKernelModel(controller, 'Prune or Quantize Model', TITLE, modelArg);
+    if (!chosen) return;
+    const { notebook, model, models } = chosen;
     const method = await vscode.window.showQuickPick(
       BASELINE_METHODS.map((m) => ({ label: m.label, detail: m.description, method: m.method })),
       { title: `${TITLE}: method for ${model}`, ignoreFocusOut: true },

@@ -7,41 +7,15 @@
  */
 import * as vscode from 'vscode';
 import type { CcnetController } from '../notebook/controller';
-import { ccnetNotebook } from './notebook-cells';
-import { formatNumber } from '../protocol/outputs';
+import { pickKernelModel } from './notebook-cells';
 import { quote } from '../language/literal';
 
 export function registerExportModelCommand(controller: CcnetController): vscode.Disposable {
   return vscode.commands.registerCommand('ccnet.exportModel', async (modelArg?: string, folderArg?: vscode.Uri) => {
     const title = 'CC-Net: Export Model';
-    const notebook = ccnetNotebook();
-    if (!notebook) {
-      void vscode.window.showErrorMessage('Export Model: open the .ccnet notebook whose model you want to export (its kernel holds the models).');
-      return;
-    }
-    const summary = await controller.existingKernel(notebook)?.summary().catch(() => undefined);
-    const models = summary?.models ?? [];
-    if (models.length === 0) {
-      void vscode.window.showErrorMessage('Export Model: this notebook\'s kernel has no models yet. Run a train, compress, prune or quantize cell first.');
-      return;
-    }
-    let name = modelArg;
-    if (name !== undefined && !models.some((m) => m.name === name)) {
-      void vscode.window.showErrorMessage(`Export Model: there is no model '${name}' in this notebook's kernel; models: ${models.map((m) => m.name).join(', ')}.`);
-      return;
-    }
-    if (name === undefined) {
-      const picked = await vscode.window.showQuickPick(
-        models.map((m) => ({
-          label: m.name,
-          description: `${m.network} alpha ${formatNumber(m.alpha, 3)} on ${m.dataset}`,
-          detail: `F1 ${m.f1 === null ? 'not evaluated' : formatNumber(m.f1, 3)}, ${m.params.toLocaleString('en-US')} parameters, ${formatNumber(m.sizeMB, 3)} MB${m.origin ? ` - ${m.origin}` : ''}`,
-        })),
-        { title: `${title}: which model`, ignoreFocusOut: true },
-      );
-      if (!picked) return;
-      name = picked.label;
-    }
+    const chosen = await pickKernelModel(controller, 'Export Model', title, modelArg);
+    if (!chosen) return;
+    const { notebook, model: name } = chosen;
     let parent = folderArg;
     if (!parent) {
       const picked = await vscode.window.showOpenDialog({
