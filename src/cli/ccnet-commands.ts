@@ -3,11 +3,8 @@
  * select, compress, compare, race and lodo. Each writes the cell text of its statements and runs
  * it in a kernel (main.ts passes `statements`); lodo reads a calibration file without a kernel.
  */
-import { existsSync, statSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseCalibration, serializeCalibration } from '../engine/ccnet/calibration-file';
 import { readCalibrationFile, shippedCalibrationFolder } from '../kernel/calibrations';
 import { datasetClausesOf, quote } from '../language/literal';
 import { clause, DATASET_OPTIONS, datasetClauses, datasetName } from './cell-text';
@@ -60,11 +57,10 @@ function constraintText(values: Record<string, string | boolean | undefined>): s
   return `memory <= ${values.memory} MB${clause('batch', values.batch as string | undefined)}${clause('input', values.input as string | undefined)}${prediction}`;
 }
 
-/** Writes the command line that made a calibration file into its `command` field, so it can be reproduced. */
-async function recordCommand(path: string, commandLine: string[]): Promise<void> {
-  const calibration = parseCalibration(await readFile(path, 'utf8'), path);
+/** A command line as a shell reads it back: words with shell-special characters single-quoted. */
+export function shellCommandLine(words: readonly string[]): string {
   const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
-  await writeFile(path, serializeCalibration({ ...calibration, command: commandLine.map(shellWord).join(' ') }));
+  return words.map(shellWord).join(' ');
 }
 
 export function predictionCommands(statements: Statements): Record<string, Command> {
@@ -115,14 +111,11 @@ export function predictionCommands(statements: Statements): Record<string, Comma
       }
       const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).join(', ');
       lines.push(
-        `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))}${clause('patience', values.patience)}${clause('workers', values.workers)}${values.queue ? ` queue ${quote(values.queue)}` : ''} resume ${quote(resolve(values.out))} progress ${quote(resolve(values.out))}${clause('probe', values.probe)} as calibration`,
+        `calibrate ${network} on ${[...taken].join(', ')} alphas ${list(values.alphas)}${clause('epochs', values.epochs)}${clause('base', values.base)}${clause('lr', values.lr)}${clause('seeds', list(values.seeds))}${clause('patience', values.patience)}${clause('workers', values.workers)}${values.queue ? ` queue ${quote(values.queue)}` : ''} resume ${quote(resolve(values.out))} progress ${quote(resolve(values.out))}${clause('probe', values.probe)} command ${quote(shellCommandLine(['ccnet', 'calibrate', ...args]))} as calibration`,
         `save calibration to ${quote(resolve(values.out))}`,
       );
-      const started = Date.now();
+      // the kernel writes the command into --out with every finished run, so even a killed calibration's partial file says how to go on
       const status = await statements(lines.join('\n'), values.json ?? false, signal, (results) => results.find((r) => (r as { format?: string }).format === 'ccnet-calibration'));
-      // finished, or stopped with the finished runs written to --out: either way the file says how to go on
-      const out = resolve(values.out);
-      if (status === 0 || (existsSync(out) && statSync(out).mtimeMs >= started)) await recordCommand(out, ['ccnet', 'calibrate', ...args]);
       return status;
     },
   };

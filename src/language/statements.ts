@@ -188,7 +188,7 @@ const CONSTRAINT_GROUP = [['accuracy', 'disk', 'memory']];
 STATEMENTS_LIST.push(
   {
     keyword: 'calibrate',
-    synopsis: 'calibrate NETWORK on DATASET, DATASET... alphas A, A... [epochs E] [base W] [seeds S, S...] [batch B] [lr X] [patience P] [workers N] [queue "URL"] [resume "FILE"] [progress "FILE"] [probe E] [as NAME]',
+    synopsis: 'calibrate NETWORK on DATASET, DATASET... alphas A, A... [epochs E] [base W] [seeds S, S...] [batch B] [lr X] [patience P] [workers N] [queue "URL"] [resume "FILE"] [progress "FILE"] [probe E] [command "TEXT"] [as NAME]',
     description:
       'CC-Net\'s one-time step: trains the network at every alpha on every dataset, evaluates F1 and IoU on held-out images, fits relative accuracy against log10(#params) per dataset (the slope is the degree of degradation), ' +
       'then the slopes against complexity (J for F1, JB for IoU). `base W` scales the whole network (alpha 1 = W x the paper\'s width) so it trains on a CPU. Finished runs are kept: run it again after an interrupt to continue. Plots like the paper\'s Figs. 6 and 7.',
@@ -210,6 +210,7 @@ STATEMENTS_LIST.push(
       { keyword: 'resume', parts: [{ key: 'resume', type: 'string', describe: 'a calibration file in double quotes', path: { kind: 'file', extensions: ['.json'] } }], doc: 'continue from the finished runs of this calibration file when its plan and datasets are the same (e.g. a partial calibration kept in a repository)' },
       { keyword: 'progress', parts: [{ key: 'progress', type: 'string', describe: 'a calibration file in double quotes', path: { kind: 'file', extensions: ['.json'] } }], doc: 'also write the finished runs to this file after every run, so that it holds a partial calibration (which resume continues) while the runs go on; the probe runs are added once all of them are done' },
       { keyword: 'probe', parts: [{ key: 'probe', type: 'number', describe: 'epochs of a probe run', check: positiveInteger('probe') }], doc: 'also train every dataset\'s base and narrowest width for this many epochs (the probe runs), so that select and compress with probe can refine a new dataset\'s prediction by the same short training on it' },
+      { keyword: 'command', parts: [{ key: 'command', type: 'string', describe: 'a command line in double quotes' }], doc: 'the command line that makes this calibration, written into the file from its first autosave on (ccnet calibrate records its own), so that a partial file says how to continue it even after a crash' },
       { ...asClause, parts: [{ key: 'as', type: 'name', describe: 'a name for the calibration', nameKind: 'calibration', defines: true }] },
     ],
   },

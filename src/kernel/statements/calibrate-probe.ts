@@ -27,7 +27,7 @@ export async function calibrateProbe(
     ? { ...newCalibration({ ...calibration.plan, alphas: [1, alpha], epochs }, calibration.backend, calibration.datasets), runs: calibration.probe.runs, ...(calibration.probe.executions ? { executions: calibration.probe.executions } : {}) }
     : undefined;
   const probe = await calibrate(
-    { ...args, alphas: [1, alpha], epochs, probe: undefined, resume: undefined, progress: undefined, name: `${name}_probe`, quiet: true, ...(earlier ? { earlier } : {}) },
+    { ...args, alphas: [1, alpha], epochs, probe: undefined, resume: undefined, progress: undefined, command: undefined, name: `${name}_probe`, quiet: true, ...(earlier ? { earlier } : {}) },
     context,
   );
   return { epochs, alpha, runs: probe.runs, ...(probe.executions?.length ? { executions: probe.executions } : {}) };

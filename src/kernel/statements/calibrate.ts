@@ -1,18 +1,16 @@
-/** `calibrate`: CC-Net's one-time step (its files: calibration-files.ts). */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+/**
+ * `calibrate`: CC-Net's one-time step, run: its plan and the calibration it continues come from
+ * calibration-plan.ts; here its pending runs train (in this kernel, in worker kernels or on a
+ * BullMQ queue), each autosaved as it finishes, then the probe runs. Its files: calibration-files.ts.
+ */
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { continuedCalibration, newCalibration, parseCalibration, pendingRuns, reusableRuns, serializeCalibration, withRun, type Calibration, type CalibrationDataset, type CalibrationPlan } from '../../engine/ccnet/calibration-file';
+import { parseCalibration, pendingRuns, serializeCalibration, withRun, type Calibration } from '../../engine/ccnet/calibration-file';
 import { formatAlpha } from '../../engine/ccnet/select';
-import { checkInputSize, checkSegmentationNetwork, parseNetworkId } from '../../engine/models/registry';
-import { complexityForCalibration } from '../calibrations';
 import { showCalibration } from './calibration-files';
-import { autosavePath, legacyAutosavePath } from '../calibration-autosave';
-import { datasetFingerprint } from '../../engine/data/fingerprint';
+import { autosavePath } from '../calibration-autosave';
 import type { ExecutionContext } from '../context';
 import { formatNumber, markdownOutput, markdownTable, newOutputId } from '../../protocol/outputs';
-import { TRAINING_RECIPE } from '../training';
 import { datasetOfIndex, runTrainRun } from '../train-run';
 import { runOnWorkers } from '../training-pool';
 import { calibrateProbe } from './calibrate-probe';
@@ -21,6 +19,7 @@ import type { TrainRunResult } from '../../protocol/protocol';
 import { UnfinishedRuns } from '../views/calibration-runs';
 import { UserInputError } from '../user-errors';
 import { writeFileAtomically } from '../../engine/util/atomic-write';
+import { planCalibration, resumedCalibration } from './calibration-plan';
 
 export interface CalibrateArgs {
   network: string;
@@ -48,9 +47,9 @@ export interface CalibrateArgs {
   earlier?: Calibration;
   /** Do not show the fit at the end (the probe's runs are shown with their calibration's). */
   quiet?: boolean;
+  /** The command line that makes this calibration (ccnet calibrate's), written into every autosave and progress file. */
+  command?: string;
 }
-
-export const CALIBRATION_DEFAULT_EPOCHS = 20;
 
 /** One worker per core: the wasm backend trains on one thread. */
 export function defaultCalibrationWorkers(): number {
@@ -60,87 +59,13 @@ export function defaultCalibrationWorkers(): number {
 /** The calibration's run table is redrawn at most this often while runs report progress. */
 const RUN_TABLE_UPDATE_MS = 2000;
 
-
-
 export async function runCalibrate(args: CalibrateArgs, context: ExecutionContext): Promise<Calibration> {
-  const choice = parseNetworkId(args.network);
-  checkSegmentationNetwork(choice.network, 'calibrate');
-  if (!args.alphas.includes(1)) throw new UserInputError('alphas must include 1: relative accuracy is measured against the network at alpha 1');
-  if (args.alphas.length < 2) throw new UserInputError('give at least two alphas (e.g. alphas 1, 1/2, 1/4, 1/8): a degradation line needs more than one width');
-  if (new Set(args.datasets).size < 2) throw new UserInputError('calibrate on at least two different datasets (three or more give prediction intervals): the slope is fitted against complexity across datasets');
   const name = args.name ?? `${args.network.replace(/-/g, '_')}_calibration`;
   const backend = await context.session.ensureBackend();
-
-  const datasetInfo: CalibrationDataset[] = [];
-  let inputSizePx = 0;
-  let channels = 0;
-  const patchSizes = new Set<number | undefined>();
-  const scaleRules = new Set<string>();
-  for (const dataset of args.datasets) {
-    const index = context.session.dataset(dataset);
-    const samples = await context.session.samplesOf(dataset, context.signal);
-    const first = samples[0]!;
-    patchSizes.add(index.patchPx);
-    scaleRules.add(index.autoScale ? 'scale auto' : index.scale ? `scale ${index.scale}` : 'the stored resolution');
-    checkInputSize(choice.network, index.patchPx ?? first.heightPx, index.patchPx ?? first.widthPx);
-    // #params do not depend on the input size, so datasets may differ (e.g. thin structures need more pixels);
-    // the plan records the network input of the first dataset (its patch, or its image size), used for memory budgets.
-    inputSizePx ||= index.patchPx ?? first.heightPx;
-    channels = Math.max(channels, first.channels);
-    const fingerprint = await context.session.fingerprintOf(dataset, () => datasetFingerprint(index, context.signal));
-    datasetInfo.push({ name: dataset, source: index.root, imageCount: samples.length, ...(index.scale ? { workingScale: index.scale } : {}), fingerprint, complexity: await complexityForCalibration(context, dataset) });
-  }
-  if (scaleRules.size > 1 || [...scaleRules].some((r) => /^scale \d/.test(r))) {
-    const described = args.datasets.map((d) => `${d}: ${context.session.dataset(d).autoScale ? 'scale auto' : context.session.dataset(d).scale ? `scale ${context.session.dataset(d).scale}` : 'stored resolution'}`).join(', ');
-    throw new UserInputError(`calibrate datasets prepared the same way: give all of them scale auto, or none (${described}); a new dataset is then prepared by the calibration's rule`);
-  }
-  if (patchSizes.size > 1) {
-    const described = args.datasets.map((d) => `${d}: ${context.session.dataset(d).patchPx ? `patch ${context.session.dataset(d).patchPx}` : 'whole images'}`).join(', ');
-    throw new UserInputError(`calibrate datasets that train the same way: give all of them the same patch, or none (${described})`);
-  }
-  const patchPx = [...patchSizes][0];
-  const plan: CalibrationPlan = {
-    network: args.network,
-    baseWidth: args.base ?? 1,
-    inputSizePx,
-    ...(patchPx ? { patchPx } : {}),
-    channels,
-    alphas: [...args.alphas].sort((a, b) => b - a),
-    epochs: args.epochs ?? CALIBRATION_DEFAULT_EPOCHS,
-    seeds: args.seeds ?? [1],
-    batch: args.batch ?? 4,
-    learningRate: args.learningRate ?? 5e-5,
-    ...(args.patience ? { patience: args.patience } : {}),
-    ...(scaleRules.has('scale auto') ? { datasetScale: 'auto' as const } : {}),
-    recipe: TRAINING_RECIPE,
-  };
-
-  // Resume: the same plan in this session, autosaved by an earlier kernel, or a file given with
-  // `resume`: whichever has the most finished runs.
-  const candidates: Calibration[] = [];
-  const inSession = context.session.calibrations.get(name);
-  if (inSession) candidates.push(inSession);
-  if (args.earlier) candidates.push(args.earlier);
+  const planned = await planCalibration(args, context);
+  const { plan, datasets: datasetInfo } = planned;
+  let calibration = await resumedCalibration(args, name, planned, backend.summary, context);
   const autosave = autosavePath(context.cacheDir, name, plan);
-  const legacy = legacyAutosavePath(context.cacheDir, name, plan.network);
-  for (const path of [autosave, legacy, ...(args.resume ? [resolve(context.baseDir, args.resume)] : [])]) {
-    if (existsSync(path)) {
-      try {
-        candidates.push(parseCalibration(await readFile(path, 'utf8'), path));
-      } catch (error) {
-        if (path !== autosave && path !== legacy) throw new UserInputError(`cannot resume from ${path}: ${(error as Error).message}`);
-      }
-    }
-  }
-  // keep the runs of the candidate with the most runs this plan can reuse (the same runs, see reusableRuns)
-  const reusable = candidates.map((c) => ({ from: c, runs: reusableRuns(c, plan, datasetInfo) })).sort((a, b) => b.runs.length - a.runs.length)[0];
-  if (args.resume && existsSync(resolve(context.baseDir, args.resume)) && !candidates.some((c) => c !== inSession && reusableRuns(c, plan, datasetInfo).length > 0)) {
-    context.emit({ type: 'log', stream: 'stderr', text: `calibrate: ${args.resume} has no run this calibration can keep (another network, base, input, epochs, learning rate, patience or recipe, or datasets prepared otherwise); starting without its runs\n` });
-  }
-  // a resumed calibration takes the plan and the datasets' complexities as they are now (measures added since, a corrected definition)
-  let calibration: Calibration = reusable?.runs.length
-    ? continuedCalibration(reusable.from, plan, datasetInfo, reusable.runs)
-    : newCalibration(plan, backend.summary, datasetInfo);
   const pending = pendingRuns(calibration);
   const total = plan.alphas.length * datasetInfo.length * plan.seeds.length;
   const resumed = total - pending.length;

@@ -103,6 +103,7 @@ const HANDLERS: Record<string, Handler> = {
         progress: optionalString(s, 'progress'),
         name: optionalString(s, 'as'),
         probe: optionalNumber(s, 'probe'),
+        command: optionalString(s, 'command'),
       },
       c,
     );

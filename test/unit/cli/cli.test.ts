@@ -1,7 +1,7 @@
 // The real `ccnet` command (bin/ccnet.js -> dist/cli.js), as a user runs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNotebook, serializeNotebook, type StoredNotebook } from '../../../src/protocol/notebook-format';
@@ -195,6 +195,35 @@ test('ccnet calibrate writes a calibration file that records its command line, r
     assert.match(calibration.plan.recipe, /foreground prior/);
     assert.equal(calibration.runs.length, 4);
     assert.ok(calibration.runs.every((r) => Number.isInteger(r.restarts) && r.restarts >= 0));
+  } finally {
+    await dir.cleanup();
+  }
+});
+
+test('a calibration killed mid-run (SIGKILL) leaves --out with its finished runs and the command that continues it', async () => {
+  requireBuilt();
+  const dir = await tempFolder();
+  try {
+    const out = join(dir.path, 'partial.json');
+    const args = ['calibrate', 'unet', '--synthetic', '0.2,0.8', '--synthetic-size', '32', '--alphas', '1,1/2,1/4', '--epochs', '2', '--base', '1/16', '--lr', '0.003', '--workers', '1', '--out', out];
+    // its own process group, so that the kill takes the CLI and its kernel at once, as a crash or an OOM kill would
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, CCNET_CACHE_DIR: join(dir.path, 'cache') }, detached: true, stdio: 'ignore' });
+    const exited = new Promise((done) => child.on('exit', done));
+    const deadline = Date.now() + 120_000;
+    const runsIn = () => (existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { runs: unknown[] }).runs.length : 0);
+    while (runsIn() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+    const partial = JSON.parse(readFileSync(out, 'utf8')) as { command?: string; runs: unknown[] };
+    assert.ok(partial.runs.length >= 1 && partial.runs.length < 6, `${partial.runs.length} runs`);
+    assert.equal(partial.command, `ccnet ${args.join(' ')}`);
+    // the recorded command, run again, keeps the finished runs and trains the rest
+    const again = ccnet(args, join(dir.path, 'other-cache'));
+    assert.equal(again.status, 0, again.stderr);
+    const whole = JSON.parse(readFileSync(out, 'utf8')) as { command?: string; runs: unknown[] };
+    assert.equal(whole.runs.length, 6);
+    assert.equal(whole.command, partial.command);
+    assert.match(again.stdout + again.stderr, new RegExp(`${partial.runs.length} kept from an earlier calibration`));
   } finally {
     await dir.cleanup();
   }
